@@ -1,0 +1,24 @@
+#pragma once
+
+/// Parses a model expression: steps separated by `|`, each a registry name with optional
+/// parameters, e.g. `standard_scaler | logistic_regression(l2=0.001)`. A parameter value runs to
+/// the next top-level comma or closing parenthesis, so values may themselves hold lists or calls
+/// (`agg=[mean(amount), count()]`). Errors give the column and what was expected.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/param_reader.h"
+#include "core/status.h"
+
+namespace streamlearn::learners {
+
+struct ModelStep {
+  std::string name;
+  core::ParamMap params;
+};
+
+core::Result<std::vector<ModelStep>> parse_model_expression(std::string_view expression);
+
+}  // namespace streamlearn::learners

@@ -1,0 +1,49 @@
+#pragma once
+
+/// Why a record was rejected. Every rejected record is counted by reason and kept with its
+/// original bytes (dead-letter output); none of them reaches a model.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace streamlearn::stream {
+
+enum class RejectReason : std::uint8_t {
+  kMalformedRecord,   // not parseable at all (broken JSON, unbalanced quotes)
+  kFieldCount,        // a CSV row with more or fewer fields than the header
+  kNonFinite,         // NaN or Inf in a numeric field
+  kOutOfRange,        // a number too large for a double
+  kMissingTarget,     // no value for the target column where one is required
+  kBadTarget,         // a regression target that is not a number
+  kBadEventTime,      // an event-time field that is not a timestamp
+  kBadFieldType,      // a field of a type the schema cannot use (object, array)
+  kCount,
+};
+
+inline constexpr std::array<std::string_view, static_cast<std::size_t>(RejectReason::kCount)>
+    kRejectReasonNames = {"malformed_record", "field_count",   "non_finite",    "out_of_range",
+                          "missing_target",   "bad_target",    "bad_event_time", "bad_field_type"};
+
+inline std::string_view reject_reason_name(RejectReason reason) {
+  return kRejectReasonNames[static_cast<std::size_t>(reason)];
+}
+
+/// Counts of rejected records by reason.
+class RejectCounts {
+ public:
+  void add(RejectReason reason) { ++counts_[static_cast<std::size_t>(reason)]; }
+  std::uint64_t count(RejectReason reason) const {
+    return counts_[static_cast<std::size_t>(reason)];
+  }
+  std::uint64_t total() const {
+    std::uint64_t sum = 0;
+    for (std::uint64_t c : counts_) sum += c;
+    return sum;
+  }
+
+ private:
+  std::array<std::uint64_t, static_cast<std::size_t>(RejectReason::kCount)> counts_{};
+};
+
+}  // namespace streamlearn::stream
