@@ -3,12 +3,42 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/demo_command.h"
+#include "cli/evaluate_command.h"
+#include "cli/models_command.h"
+
 namespace streamlearn::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: streamlearn <command> [flags]\n"
+    "\n"
+    "Streaming online learning and drift monitoring.\n"
+    "\n"
+    "commands:\n"
+    "  evaluate   prequential evaluation of a model on a CSV or JSON Lines file\n"
+    "  demo       generate a drifting stream and evaluate a model on it\n"
+    "  models     list the learners and transformers a model expression can name\n"
+    "\n"
+    "Run 'streamlearn <command> --help' for the flags of a command.\n";
+
+}  // namespace
 
 int run_command_line(int argc, char** argv) {
-  (void)argc;
-  (void)argv;
-  std::fputs("streamlearn: not implemented yet\n", stderr);
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string_view command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "evaluate") return evaluate_command(argc, argv, 2);
+  if (command == "demo") return demo_command(argc, argv, 2);
+  if (command == "models") return models_command();
+  std::fprintf(stderr, "streamlearn: unknown command '%.*s'\n\n%s",
+               static_cast<int>(command.size()), command.data(), kUsage);
   return 2;
 }
 

@@ -1,0 +1,152 @@
+// `streamlearn evaluate` as a user runs it: the built binary on files written by the test.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_support.h"
+
+namespace streamlearn::testing {
+namespace {
+
+struct CommandRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+CommandRun run_evaluate(const std::string& arguments) {
+  const auto dir = scratch_dir();
+  const auto err_file = dir / "stderr.txt";
+  CommandRun run;
+  run.exit_code = run_command(streamlearn_binary().string() + " evaluate " + arguments + " 2>" +
+                                  err_file.string(),
+                              &run.out);
+  std::ifstream err(err_file);
+  run.err.assign(std::istreambuf_iterator<char>(err), {});
+  return run;
+}
+
+nlohmann::json last_json_line(const std::string& out) {
+  auto end = out.find_last_not_of('\n');
+  auto start = out.rfind('\n', end);
+  return nlohmann::json::parse(out.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1));
+}
+
+std::filesystem::path write_file(const std::string& name, const std::string& content) {
+  const auto dir = std::filesystem::path(SL_BINARY_DIR) / "test-scratch" / "cli-inputs";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / name, std::ios::binary) << content;
+  return dir / name;
+}
+
+std::string clean_rows(int count) {
+  std::string rows;
+  for (int i = 0; i < count; ++i)
+    rows += std::to_string(i % 7) + "," + std::to_string((i * 3) % 5) + "," +
+            ((i % 7) + ((i * 3) % 5) > 5 ? "1" : "0") + "\n";
+  return rows;
+}
+
+TEST(EvaluateCommandTest, LastStdoutLineIsTheResultAsJson) {
+  const auto file = write_file("clean.csv", "a,b,label\n" + clean_rows(500));
+  const CommandRun run = run_evaluate("--data " + file.string() +
+                               " --target label --model 'standard_scaler | logistic_regression'"
+                               " --rolling 100");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = last_json_line(run.out);
+  EXPECT_EQ(result["events"], 500);
+  EXPECT_EQ(result["scored"], 500);
+  for (const char* field : {"accuracy", "log_loss", "roc_auc", "f1", "precision", "recall",
+                            "rolling_accuracy", "seconds", "events_per_s"})
+    EXPECT_TRUE(result.contains(field)) << field;
+  EXPECT_GT(result["accuracy"].get<double>(), 0.8);
+}
+
+TEST(EvaluateCommandTest, RegressionReportsRegressionMetrics) {
+  std::string rows = "x,y\n";
+  for (int i = 0; i < 300; ++i) rows += std::to_string(i % 10) + "," + std::to_string(2 * (i % 10) + 1) + "\n";
+  const auto file = write_file("regression.csv", rows);
+  const CommandRun run = run_evaluate("--json --data " + file.string() + " --target y --model linear_regression");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = last_json_line(run.out);
+  EXPECT_TRUE(result.contains("mae"));
+  EXPECT_TRUE(result.contains("rmse"));
+  EXPECT_TRUE(result.contains("r2"));
+  EXPECT_FALSE(result.contains("accuracy"));
+  EXPECT_EQ(run.out.find('\n'), run.out.size() - 1) << "--json prints only the JSON line";
+}
+
+TEST(EvaluateCommandTest, MalformedRowsAreSummarizedAndTheRunCompletes) {
+  const std::string content = "a,b,label\n" + clean_rows(50) +
+                              "1,2\n"              // too few fields
+                              "\n"                 // empty line
+                              "nan,1,0\n"          // NaN
+                              "1,inf,1\n"          // Inf
+                              "1e999,2,0\n"        // overflows a double
+                              "1,2,\n"             // missing target
+                              "3,extra,1,0\n"      // too many fields
+                              "4,unknown_text,1\n" // categorical value: fine
+                              + clean_rows(50);
+  const auto file = write_file("malformed.csv", content);
+  const auto dead_letter = file.parent_path() / "malformed.dead.jsonl";
+  const CommandRun run = run_evaluate("--data " + file.string() +
+                               " --target label --model hoeffding_tree --dead-letter " +
+                               dead_letter.string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = last_json_line(run.out);
+  EXPECT_EQ(result["events"], 101);
+  EXPECT_EQ(result["rejected"], 6);
+  EXPECT_EQ(result["empty_lines"], 1);
+  EXPECT_EQ(result["rejected_by_reason"]["field_count"], 2);
+  EXPECT_EQ(result["rejected_by_reason"]["non_finite"], 2);
+  EXPECT_EQ(result["rejected_by_reason"]["out_of_range"], 1);
+  EXPECT_EQ(result["rejected_by_reason"]["missing_target"], 1);
+  EXPECT_NE(run.err.find("skipped 6 malformed records"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("malformed.csv:54"), std::string::npos) << run.err;  // the NaN row
+
+  std::ifstream dead(dead_letter);
+  std::vector<nlohmann::json> records;
+  for (std::string line; std::getline(dead, line);) records.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(records.size(), 6u);
+  EXPECT_EQ(records[0]["record"], "1,2");
+  EXPECT_EQ(records[0]["reason"], "field_count");
+  EXPECT_EQ(records[1]["record"], "nan,1,0");
+  EXPECT_EQ(records[1]["line"], 54);
+}
+
+TEST(EvaluateCommandTest, StrictStopsAtTheFirstMalformedRowWithItsLocation) {
+  const auto file = write_file("strict.csv", "a,b,label\n1,2,0\n3,nan,1\n4,5,1\n");
+  const CommandRun run = run_evaluate("--strict --data " + file.string() + " --target label --model gaussian_nb");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("strict.csv:3"), std::string::npos) << run.err;
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(EvaluateCommandTest, UnknownModelListsTheKnownOnes) {
+  const auto file = write_file("tiny.csv", "a,label\n1,0\n");
+  const CommandRun run = run_evaluate("--data " + file.string() + " --target label --model 'standard_scaler | nope(x=1)'");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown model 'nope'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("hoeffding_tree"), std::string::npos) << run.err;
+}
+
+TEST(EvaluateCommandTest, MissingTargetColumnNamesTheColumnsThatExist) {
+  const auto file = write_file("columns.csv", "a,b,label\n1,2,0\n");
+  const CommandRun run = run_evaluate("--data " + file.string() + " --target class --model gaussian_nb");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("class"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("label"), std::string::npos) << run.err;
+}
+
+TEST(EvaluateCommandTest, MissingFlagsAreReportedTogether) {
+  const CommandRun run = run_evaluate("--rolling x");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--data is required"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("--model is required"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("--rolling expects"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace streamlearn::testing
