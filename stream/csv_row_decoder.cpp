@@ -1,5 +1,7 @@
 #include "stream/csv_row_decoder.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstring>
 #include <utility>
 
@@ -158,7 +160,54 @@ std::string CsvRowDecoder::describe_field(std::size_t index) const {
   return "field " + std::to_string(index + 1);
 }
 
+bool CsvRowDecoder::decode_plain_row(std::string_view line, Event& event) {
+  const char* cursor = line.data();
+  const char* const end = cursor + line.size();
+  const std::size_t count = columns_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const Column& column = columns_[i];
+    const bool last = i + 1 == count;
+    if (column.role == FieldRole::kFeature) {
+      // from_chars stops at the comma, so the field is parsed without being delimited first.
+      double value = 0;
+      const auto [next, error] = std::from_chars(cursor, end, value);
+      if (error != std::errc() || next == cursor || !std::isfinite(value)) return false;
+      if (last ? next != end : (next == end || *next != ',')) return false;
+      event.features.add_numeric(column.feature, value);
+      cursor = next + 1;
+      continue;
+    }
+    const auto* comma = static_cast<const char*>(
+        std::memchr(cursor, ',', static_cast<std::size_t>(end - cursor)));
+    if (last == (comma != nullptr)) return false;  // the wrong number of fields
+    if (last) comma = end;
+    const std::string_view text(cursor, static_cast<std::size_t>(comma - cursor));
+    if (!text.empty() && text.front() == '"') return false;
+    switch (column.role) {
+      case FieldRole::kTarget:
+        if (decode_target(column, text, event)) return false;
+        break;
+      case FieldRole::kKey:
+        event.key.assign(text);
+        break;
+      case FieldRole::kId:
+        event.id.assign(text);
+        break;
+      case FieldRole::kTime:
+        if (decode_time(column, text, event)) return false;
+        break;
+      case FieldRole::kFeature:
+      case FieldRole::kIgnored:
+        break;
+    }
+    cursor = comma + 1;
+  }
+  return true;
+}
+
 std::optional<Rejection> CsvRowDecoder::decode(std::string_view line, Event& event) {
+  event.clear();
+  if (decode_plain_row(line, event)) return std::nullopt;
   event.clear();
   if (unquoted_.capacity() < line.size()) unquoted_.reserve(line.size());
   if (const auto error = split_fields(line, fields_, unquoted_)) {

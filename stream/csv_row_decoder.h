@@ -77,6 +77,10 @@ class CsvRowDecoder {
 
   CsvRowDecoder(const EventSchema& schema, core::FeatureSpace& space, core::ClassSet& classes);
 
+  // The fast path for the common row: no quotes, every feature a plain number. Returns false as
+  // soon as anything needs the general path (quotes, categorical or missing values, anything to
+  // reject), which then decodes the row from scratch, so both paths give the same event.
+  bool decode_plain_row(std::string_view line, Event& event);
   // "column 'x2'" for a field the header names, "field 7" past its end.
   std::string describe_field(std::size_t index) const;
   std::optional<Rejection> decode_feature(const Column& column, std::string_view text,

@@ -14,15 +14,6 @@ double divide_or_zero(double numerator, double denominator) {
 
 }  // namespace
 
-std::uint64_t& BinaryConfusionMatrix::cell(bool actual_positive, bool predicted_positive) {
-  if (actual_positive) return predicted_positive ? true_positives_ : false_negatives_;
-  return predicted_positive ? false_positives_ : true_negatives_;
-}
-
-void BinaryConfusionMatrix::update(bool actual_positive, bool predicted_positive) {
-  ++cell(actual_positive, predicted_positive);
-}
-
 void BinaryConfusionMatrix::revert(bool actual_positive, bool predicted_positive) {
   std::uint64_t& counter = cell(actual_positive, predicted_positive);
   SL_DCHECK(counter > 0);

@@ -17,7 +17,11 @@ namespace streamlearn::monitors {
 
 class BinaryConfusionMatrix {
  public:
-  void update(bool actual_positive, bool predicted_positive);
+  void update(bool actual_positive, bool predicted_positive) { ++cell(actual_positive, predicted_positive); }
+  /// Adds `count` observations of one kind at once.
+  void add(bool actual_positive, bool predicted_positive, std::uint64_t count) {
+    cell(actual_positive, predicted_positive) += count;
+  }
   /// Removes an observation previously passed to update().
   void revert(bool actual_positive, bool predicted_positive);
   void merge(const BinaryConfusionMatrix& other);
@@ -43,7 +47,10 @@ class BinaryConfusionMatrix {
   [[nodiscard]] core::Status load(core::StateReader& in);
 
  private:
-  std::uint64_t& cell(bool actual_positive, bool predicted_positive);
+  std::uint64_t& cell(bool actual_positive, bool predicted_positive) {
+    if (actual_positive) return predicted_positive ? true_positives_ : false_negatives_;
+    return predicted_positive ? false_positives_ : true_negatives_;
+  }
 
   std::uint64_t true_positives_ = 0;
   std::uint64_t false_positives_ = 0;

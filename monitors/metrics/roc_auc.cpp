@@ -8,7 +8,7 @@
 namespace streamlearn::monitors {
 namespace {
 
-constexpr std::uint32_t kStateVersion = 1;
+constexpr std::uint32_t kStateVersion = 2;  // 2: bin counts instead of matrices
 
 // numpy's pairwise summation (add.reduce on a contiguous float64 array), which numpy.trapz and so
 // River use: a plain loop below 8 terms, eight interleaved partial sums up to 128 terms, and a
@@ -46,44 +46,69 @@ RocAuc::RocAuc(Params params) : params_(params) {
     thresholds_[i] = static_cast<double>(i) / static_cast<double>(n - 1);
   thresholds_.front() -= 1e-7;
   thresholds_.back() += 1e-7;
-  matrices_.resize(n);
+  positives_.assign(n + 1, 0);
+  negatives_.assign(n + 1, 0);
+}
+
+std::size_t RocAuc::bin_of(double p_positive) const {
+  std::size_t bin = 0;
+  for (double threshold : thresholds_) bin += p_positive > threshold ? 1 : 0;
+  return bin;
 }
 
 void RocAuc::update(core::ClassId y_true, double p_positive) {
-  const bool positive = y_true == core::ClassSet::kPositive;
-  for (std::size_t i = 0; i < thresholds_.size(); ++i)
-    matrices_[i].update(positive, p_positive > thresholds_[i]);
+  auto& counts = y_true == core::ClassSet::kPositive ? positives_ : negatives_;
+  ++counts[bin_of(p_positive)];
+  ++count_;
 }
 
 void RocAuc::revert(core::ClassId y_true, double p_positive) {
-  const bool positive = y_true == core::ClassSet::kPositive;
-  for (std::size_t i = 0; i < thresholds_.size(); ++i)
-    matrices_[i].revert(positive, p_positive > thresholds_[i]);
+  auto& counts = y_true == core::ClassSet::kPositive ? positives_ : negatives_;
+  --counts[bin_of(p_positive)];
+  --count_;
 }
 
 void RocAuc::merge(const RocAuc& other) {
   SL_CHECK_EQ(params_.n_thresholds, other.params_.n_thresholds);
-  for (std::size_t i = 0; i < matrices_.size(); ++i) matrices_[i].merge(other.matrices_[i]);
+  for (std::size_t b = 0; b < positives_.size(); ++b) {
+    positives_[b] += other.positives_[b];
+    negatives_[b] += other.negatives_[b];
+  }
+  count_ += other.count_;
+}
+
+BinaryConfusionMatrix RocAuc::matrix(std::size_t i) const {
+  // Threshold i predicts positive exactly for the bins above i.
+  BinaryConfusionMatrix matrix;
+  for (std::size_t b = 0; b < positives_.size(); ++b) {
+    const bool predicted_positive = b > i;
+    matrix.add(true, predicted_positive, positives_[b]);
+    matrix.add(false, predicted_positive, negatives_[b]);
+  }
+  return matrix;
 }
 
 double RocAuc::get() const {
   // numpy.trapz(y=tpr, x=fpr): the i-th term is (x[i+1] - x[i]) * (y[i+1] + y[i]) / 2.0. The false
   // positive rate falls as the threshold rises, so the integral is negative and River negates it.
-  const auto term = [this](std::size_t i) {
-    const BinaryConfusionMatrix& left = matrices_[i];
-    const BinaryConfusionMatrix& right = matrices_[i + 1];
+  std::vector<BinaryConfusionMatrix> matrices(thresholds_.size());
+  for (std::size_t i = 0; i < matrices.size(); ++i) matrices[i] = matrix(i);
+  const auto term = [&matrices](std::size_t i) {
+    const BinaryConfusionMatrix& left = matrices[i];
+    const BinaryConfusionMatrix& right = matrices[i + 1];
     return (right.false_positive_rate() - left.false_positive_rate()) *
            (right.true_positive_rate() + left.true_positive_rate()) / 2.0;
   };
   // Adding +0.0 turns River's -0.0 (an empty or one-class stream) into 0.0 and changes nothing
   // else.
-  return -pairwise_sum(term, 0, matrices_.size() - 1) + 0.0;
+  return -pairwise_sum(term, 0, matrices.size() - 1) + 0.0;
 }
 
 void RocAuc::save(core::StateWriter& out) const {
   out.write(kStateVersion);
   out.write<std::uint64_t>(params_.n_thresholds);
-  for (const BinaryConfusionMatrix& matrix : matrices_) matrix.save(out);
+  out.write_vector(positives_);
+  out.write_vector(negatives_);
 }
 
 core::Status RocAuc::load(core::StateReader& in) {
@@ -96,10 +121,16 @@ core::Status RocAuc::load(core::StateReader& in) {
                                std::to_string(params_.n_thresholds) +
                                "; use the saved n_thresholds or start the metric afresh");
   }
-  std::vector<BinaryConfusionMatrix> loaded(matrices_.size());
-  for (BinaryConfusionMatrix& matrix : loaded)
-    if (!matrix.load(in).is_ok()) return in.status("RocAuc");
-  matrices_ = std::move(loaded);
+  std::vector<std::uint64_t> positives, negatives;
+  if (!in.read_vector(positives) || !in.read_vector(negatives) ||
+      positives.size() != n_thresholds + 1 || negatives.size() != n_thresholds + 1) {
+    in.fail();
+    return in.status("RocAuc");
+  }
+  positives_ = std::move(positives);
+  negatives_ = std::move(negatives);
+  count_ = 0;
+  for (std::size_t b = 0; b < positives_.size(); ++b) count_ += positives_[b] + negatives_[b];
   return core::Status::ok();
 }
 

@@ -13,8 +13,13 @@
 /// many pairs share a bin; River's own example scores 0.875 where the exact AUC is 0.75.
 /// With only one class seen, one rate is 0 everywhere and the AUC is 0, as in River.
 ///
-/// Cost: O(n_thresholds) time per update, revert and get; 32 * n_thresholds bytes. Counts are
-/// exact integers, so revert and merge are exact. Not thread-safe.
+/// The confusion matrices are not stored: update() counts the observation in the bin of thresholds
+/// it exceeds (positives and negatives apart), and get() derives every matrix from cumulative
+/// sums of the bins. The counts, and so the result, are those of River's matrices.
+///
+/// Cost: update and revert are one scan of the n_thresholds thresholds and one increment; get is
+/// O(n_thresholds); 16 * (n_thresholds + 1) bytes. Counts are exact integers, so revert and merge
+/// are exact. Not thread-safe.
 
 #include <cstddef>
 #include <cstdint>
@@ -47,15 +52,23 @@ class RocAuc {
   void merge(const RocAuc& other);
 
   double get() const;
-  std::uint64_t count() const { return matrices_.front().count(); }
+  std::uint64_t count() const { return count_; }
 
   void save(core::StateWriter& out) const;
   [[nodiscard]] core::Status load(core::StateReader& in);
 
  private:
+  /// The number of thresholds that p_positive exceeds: its bin.
+  std::size_t bin_of(double p_positive) const;
+  /// River's confusion matrix of threshold i, from the bins.
+  BinaryConfusionMatrix matrix(std::size_t i) const;
+
   Params params_;
   std::vector<double> thresholds_;
-  std::vector<BinaryConfusionMatrix> matrices_;
+  // Observations per bin (0..n_thresholds), positives and negatives apart.
+  std::vector<std::uint64_t> positives_;
+  std::vector<std::uint64_t> negatives_;
+  std::uint64_t count_ = 0;
 };
 
 }  // namespace streamlearn::monitors

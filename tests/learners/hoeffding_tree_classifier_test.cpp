@@ -2,97 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include <charconv>
 #include <cmath>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "core/class_set.h"
 #include "core/feature_space.h"
 #include "learners/learner_registry.h"
+#include "tests/learners/reference_stream.h"
 #include "tests/test_support.h"
 
 namespace streamlearn::learners {
 namespace {
 
 using core::ClassId;
-
-// A labelled stream read from one of River's reference CSV files: every column but the last is a
-// float feature, interned in column order; the last column is the label.
-struct LabelledStream {
-  core::FeatureSpace features;
-  core::ClassSet classes;
-  std::vector<FeatureVector> rows;
-  std::vector<ClassId> labels;
-};
-
-LabelledStream read_csv(const std::filesystem::path& path) {
-  LabelledStream stream;
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << path;
-  std::string line;
-  std::getline(in, line);
-  std::vector<core::FeatureId> columns;
-  {
-    std::stringstream header(line);
-    std::string name;
-    std::vector<std::string> names;
-    while (std::getline(header, name, ',')) names.push_back(name);
-    for (std::size_t i = 0; i + 1 < names.size(); ++i)
-      columns.push_back(stream.features.feature(names[i]));
-  }
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    FeatureVector x;
-    const char* cursor = line.data();
-    const char* end = line.data() + line.size();
-    for (core::FeatureId id : columns) {
-      double value = 0;
-      auto [next, error] = std::from_chars(cursor, end, value);
-      EXPECT_EQ(error, std::errc()) << line;
-      x.add_numeric(id, value);
-      cursor = next + 1;  // skip the comma
-    }
-    stream.rows.push_back(std::move(x));
-    stream.labels.push_back(stream.classes.intern(std::string_view(cursor, end - cursor)));
-  }
-  return stream;
-}
-
-// River's progressive_val_score with Accuracy and LogLoss: predict, score when the prediction is
-// not empty, then learn. Log loss as River's metrics.LogLoss: the probability of class 1 clamped
-// to [1e-15, 1 - 1e-15], averaged with stats.Mean's running update.
-struct Prequential {
-  std::uint64_t scored = 0;
-  double accuracy = 0;
-  double log_loss = 0;
-};
-
-Prequential run_prequential(Learner& model, const LabelledStream& stream) {
-  Prequential result;
-  std::uint64_t correct = 0;
-  double loss_mean = 0;
-  ClassProbabilities proba;
-  for (std::size_t i = 0; i < stream.rows.size(); ++i) {
-    model.predict_proba_one(stream.rows[i], proba);
-    if (!proba.empty()) {
-      ++result.scored;
-      const ClassId truth = stream.labels[i];
-      correct += proba.argmax() == truth ? 1 : 0;
-      const double p_true = std::clamp(proba.get(core::ClassSet::kPositive), 1e-15, 1 - 1e-15);
-      const double loss =
-          truth == core::ClassSet::kPositive ? -std::log(p_true) : -std::log(1 - p_true);
-      loss_mean += (1.0 / static_cast<double>(result.scored)) * (loss - loss_mean);
-    }
-    model.learn_one(stream.rows[i], Target::of_class(stream.labels[i]));
-  }
-  result.accuracy = static_cast<double>(correct) / static_cast<double>(result.scored);
-  result.log_loss = loss_mean;
-  return result;
-}
 
 FeatureVector numeric(std::initializer_list<double> values) {
   FeatureVector x;
@@ -129,9 +52,10 @@ TEST(HoeffdingTreeClassifierTest, LearnsAndPredictsAsInTheHeaderExample) {
 
 TEST(HoeffdingTreeClassifierTest, ReproducesRiverPrequentialScoresOnSeaDrift) {
   SL_REQUIRE_SHARED_DIR(shared);
-  const LabelledStream stream = read_csv(shared / "reference/streams/sea_drift_100k.csv");
+  const testing::ReferenceStream stream =
+      testing::read_reference_stream(shared / "reference/streams/sea_drift_100k.csv");
   HoeffdingTreeClassifier model({});
-  const Prequential result = run_prequential(model, stream);
+  const testing::PrequentialScore result = testing::score_prequential(model, stream);
   // river_prequential.json, model "hoeffding_tree" = tree.HoeffdingTreeClassifier().
   EXPECT_EQ(result.scored, 99999u);
   EXPECT_NEAR(result.accuracy, 0.974469744697447, 1e-9);
@@ -140,9 +64,10 @@ TEST(HoeffdingTreeClassifierTest, ReproducesRiverPrequentialScoresOnSeaDrift) {
 
 TEST(HoeffdingTreeClassifierTest, ReproducesRiverPrequentialScoresOnAgrawalDrift) {
   SL_REQUIRE_SHARED_DIR(shared);
-  const LabelledStream stream = read_csv(shared / "reference/streams/agrawal_drift_100k.csv");
+  const testing::ReferenceStream stream =
+      testing::read_reference_stream(shared / "reference/streams/agrawal_drift_100k.csv");
   HoeffdingTreeClassifier model({});
-  const Prequential result = run_prequential(model, stream);
+  const testing::PrequentialScore result = testing::score_prequential(model, stream);
   EXPECT_EQ(result.scored, 99999u);
   EXPECT_NEAR(result.accuracy, 0.986059860598606, 1e-9);
   EXPECT_NEAR(result.log_loss, 0.06038357986292448, 1e-9);

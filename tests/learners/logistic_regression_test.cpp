@@ -3,87 +3,21 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "core/class_set.h"
 #include "core/feature_space.h"
 #include "learners/learner_registry.h"
 #include "learners/pipeline.h"
+#include "tests/learners/reference_stream.h"
 #include "tests/test_support.h"
 
 namespace streamlearn::learners {
 namespace {
 
 using core::FeatureId;
-
-struct Event {
-  FeatureVector x;
-  Target y;
-};
-
-// Reads a reference stream: a header row, float features in every column but the last, and the
-// class label last. Features are interned in column order and labels through a ClassSet, as
-// ../shared/reference/README.md prescribes.
-std::vector<Event> read_stream(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  core::FeatureSpace space;
-  core::ClassSet classes;
-  std::vector<FeatureId> columns;
-  for (std::size_t start = 0, end; start <= line.size(); start = end + 1) {
-    end = std::min(line.find(',', start), line.size());
-    columns.push_back(space.feature(std::string_view(line).substr(start, end - start)));
-  }
-  columns.pop_back();  // the label
-  std::vector<Event> events;
-  while (std::getline(in, line)) {
-    Event& event = events.emplace_back();
-    std::size_t start = 0;
-    for (FeatureId id : columns) {
-      const std::size_t end = line.find(',', start);
-      double value = 0;
-      std::from_chars(line.data() + start, line.data() + end, value);
-      event.x.add_numeric(id, value);
-      start = end + 1;
-    }
-    event.y = Target::of_class(classes.intern(std::string_view(line).substr(start)));
-  }
-  return events;
-}
-
-struct Scores {
-  std::uint64_t scored = 0;
-  double accuracy = 0;
-  double log_loss = 0;
-};
-
-// River's progressive_val_score with Accuracy and LogLoss: predict, score when the prediction is
-// not empty, then learn. LogLoss clamps P(class 1) to [1e-15, 1 - 1e-15] and averages with
-// stats.Mean's update.
-Scores prequential(Learner& model, const std::vector<Event>& events) {
-  Scores scores;
-  std::uint64_t correct = 0;
-  ClassProbabilities proba;
-  for (const Event& event : events) {
-    model.predict_proba_one(event.x, proba);
-    if (!proba.empty()) {
-      ++scores.scored;
-      if (proba.argmax() == event.y.class_id) ++correct;
-      const double p = std::max(std::min(proba.get(1), 1 - 1e-15), 1e-15);
-      const double loss = event.y.class_id == 1 ? -std::log(p) : -std::log(1 - p);
-      scores.log_loss += (1.0 / static_cast<double>(scores.scored)) * (loss - scores.log_loss);
-    }
-    model.learn_one(event.x, event.y);
-  }
-  scores.accuracy = static_cast<double>(correct) / static_cast<double>(scores.scored);
-  return scores;
-}
 
 std::unique_ptr<Learner> build(std::string_view expression) {
   auto model = LearnerRegistry::builtin().build(expression);
@@ -269,10 +203,11 @@ TEST(LogisticRegressionTest, ReproducesRiverPrequentialScoresOnSeaAndAgrawal) {
   for (const Golden& golden : {Golden{"sea_drift_100k.csv", 0.99479, 0.07877565441376501},
                                Golden{"agrawal_drift_100k.csv", 0.61742, 0.6629035097492433}}) {
     SCOPED_TRACE(golden.stream);
-    const auto events = read_stream(shared / "reference" / "streams" / golden.stream);
-    ASSERT_EQ(events.size(), 100000u);
+    const testing::ReferenceStream stream =
+        testing::read_reference_stream(shared / "reference" / "streams" / golden.stream);
+    ASSERT_EQ(stream.events.size(), 100000u);
     auto model = build("standard_scaler | logistic_regression");
-    const Scores scores = prequential(*model, events);
+    const testing::PrequentialScore scores = testing::score_prequential(*model, stream);
     EXPECT_EQ(scores.scored, 100000u);
     EXPECT_NEAR(scores.accuracy, golden.accuracy, 1e-12);
     EXPECT_NEAR(scores.log_loss, golden.log_loss, 1e-12);
