@@ -150,3 +150,46 @@ TEST(EvaluateCommandTest, MissingFlagsAreReportedTogether) {
 
 }  // namespace
 }  // namespace streamlearn::testing
+
+namespace streamlearn::testing {
+namespace {
+
+TEST(EvaluateCommandTest, JsonLinesInputGivesTheSameResultAsCsv) {
+  std::string csv = "a,b,label\n";
+  std::string jsonl;
+  for (int i = 0; i < 400; ++i) {
+    const int a = i % 7, b = (i * 3) % 5;
+    const char* label = a + b > 5 ? "1" : "0";
+    csv += std::to_string(a) + "," + std::to_string(b) + "," + label + "\n";
+    jsonl += "{\"a\": " + std::to_string(a) + ", \"b\": " + std::to_string(b) + ", \"label\": \"" +
+             label + "\"}\n";
+  }
+  const auto csv_file = write_file("same.csv", csv);
+  const auto jsonl_file = write_file("same.jsonl", jsonl);
+  const std::string flags = " --json --target label --model 'standard_scaler | logistic_regression'";
+  const CommandRun from_csv = run_evaluate("--data " + csv_file.string() + flags);
+  const CommandRun from_jsonl = run_evaluate("--data " + jsonl_file.string() + flags);
+  ASSERT_EQ(from_csv.exit_code, 0) << from_csv.err;
+  ASSERT_EQ(from_jsonl.exit_code, 0) << from_jsonl.err;
+  const auto a = last_json_line(from_csv.out);
+  const auto b = last_json_line(from_jsonl.out);
+  EXPECT_EQ(a["events"], 400);
+  for (const char* metric : {"accuracy", "log_loss", "roc_auc", "f1"})
+    EXPECT_EQ(a[metric].get<double>(), b[metric].get<double>()) << metric;
+}
+
+TEST(DemoCommandTest, EvaluatesADriftingStreamAndPrintsTheResult) {
+  std::string out;
+  const int exit_code = run_command(streamlearn_binary().string() +
+                                        " demo --events 20000 --report-every 5000 --rolling 500",
+                                    &out);
+  ASSERT_EQ(exit_code, 0) << out;
+  EXPECT_NE(out.find("demo: 10000 events, accuracy"), std::string::npos) << out;
+  const auto result = last_json_line(out);
+  EXPECT_EQ(result["events"], 20000);
+  EXPECT_GT(result["accuracy"].get<double>(), 0.8);
+  EXPECT_TRUE(result.contains("rolling_accuracy"));
+}
+
+}  // namespace
+}  // namespace streamlearn::testing
