@@ -39,6 +39,14 @@ class ClassWeights {
     entries_.push_back({id, 0.0});
     return entries_.back().weight;
   }
+  /// operator[](id) += weight, returning the position of `id` among the entries.
+  std::size_t add(core::ClassId id, double weight) {
+    std::size_t position = 0;
+    while (position < entries_.size() && entries_[position].id != id) ++position;
+    if (position == entries_.size()) entries_.push_back({id, 0.0});
+    entries_[position].weight += weight;
+    return position;
+  }
   /// Python's sum(d.values()): left to right in key order.
   double total() const {
     double sum = 0.0;

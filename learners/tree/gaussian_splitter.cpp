@@ -9,63 +9,48 @@ namespace {
 
 constexpr double kTau = 2 * std::numbers::pi;  // Python's math.tau
 
-// Python's `base ** exponent` on floats calls the C library's pow(), which rounds differently from
-// base * base or sqrt() about once in a thousand calls. The volatile exponent stops the compiler
-// from rewriting pow(d, 2.0) as d * d.
-double python_pow(double base, double exponent) {
-  volatile double opaque_exponent = exponent;
-  return std::pow(base, opaque_exponent);
-}
-
 }  // namespace
 
-GaussianSplitter::DensityTerms GaussianSplitter::density_terms(const ClassEstimator& estimator) {
-  DensityTerms terms;
+double GaussianSplitter::variance(const ClassEstimator& estimator) {
   // stats.Var(ddof=1).get()
-  terms.variance = estimator.weight > 1 ? estimator.sum_of_squares / (estimator.weight - 1) : 0.0;
-  terms.minus_two_variance = -2 * terms.variance;
-  terms.normalizer = std::sqrt(kTau * terms.variance);
-  return terms;
+  return estimator.weight > 1 ? estimator.sum_of_squares / (estimator.weight - 1) : 0.0;
 }
 
 double GaussianSplitter::cdf(const ClassEstimator& estimator, double value) {
-  const double variance =
-      estimator.weight > 1 ? estimator.sum_of_squares / (estimator.weight - 1) : 0.0;
-  const double scale = python_pow(variance, 0.5) * std::sqrt(2.0);
+  const double scale = std::sqrt(variance(estimator)) * std::sqrt(2.0);
   if (scale == 0.0) return 0.0;  // River catches the ZeroDivisionError
   return 0.5 * (1.0 + std::erf((value - estimator.mean) / scale));
 }
 
-void GaussianSplitter::update(double value, core::ClassId label, double weight) {
-  std::size_t index = 0;
-  while (index < estimators_.size() && estimators_[index].label != label) ++index;
-  if (index == estimators_.size()) {
-    estimators_.push_back({label, value, value, 0.0, 0.0, 0.0});
-    density_terms_.emplace_back();
-  } else {
-    ClassEstimator& known = estimators_[index];
-    if (value < known.min_value) known.min_value = value;
-    if (value > known.max_value) known.max_value = value;
-  }
-  ClassEstimator& estimator = estimators_[index];
-  // stats.Mean.update then stats.Var.update, operation for operation.
-  const double old_mean = estimator.mean;
-  estimator.weight += weight;
-  estimator.mean += (weight / estimator.weight) * (value - estimator.mean);
-  estimator.sum_of_squares += weight * (value - old_mean) * (value - estimator.mean);
-  density_terms_[index] = density_terms(estimator);
+GaussianSplitter::ClassEstimator& GaussianSplitter::add(core::ClassId label, double value) {
+  ClassEstimator& added = estimators_.emplace_back();
+  added.label = label;
+  added.min_value = value;
+  added.max_value = value;
+  return added;
 }
 
-double GaussianSplitter::conditional_probability(double value, core::ClassId label) const {
-  for (std::size_t index = 0; index < estimators_.size(); ++index) {
-    if (estimators_[index].label != label) continue;
-    const DensityTerms& terms = density_terms_[index];
-    if (terms.variance == 0.0) return 0.0;
-    // CPython raises negative bases to an integral power as |base|; glibc's pow agrees.
-    const double deviation = std::fabs(value - estimators_[index].mean);
-    return std::exp(python_pow(deviation, 2.0) / terms.minus_two_variance) / terms.normalizer;
+void GaussianSplitter::write_terms(const ClassEstimator* estimator, DensityTerms& terms) {
+  const double v = estimator != nullptr ? variance(*estimator) : 0.0;
+  if (v == 0.0) {
+    terms = {0.0, -std::numeric_limits<double>::infinity(), 0.0};
+  } else {
+    terms.mean = estimator->mean;
+    terms.minus_two_variance = -2 * v;
+    terms.log_normalizer = std::log(std::sqrt(kTau * v));
   }
-  return 0.0;
+}
+
+void GaussianSplitter::add_exact_log_likelihood(core::ClassId label, double value,
+                                                double& log_vote) const {
+  // River's proba.Gaussian density, operation for operation; 0 adds nothing.
+  const ClassEstimator* estimator = find(label);
+  if (estimator == nullptr) return;
+  const double v = variance(*estimator);
+  if (v == 0.0) return;
+  const double deviation = value - estimator->mean;
+  const double likelihood = std::exp((deviation * deviation) / (-2 * v)) / std::sqrt(kTau * v);
+  if (likelihood > 0) log_vote += std::log(likelihood);
 }
 
 SplitSuggestion GaussianSplitter::best_split(const SplitCriterion& criterion,
@@ -127,17 +112,15 @@ void GaussianSplitter::save(core::StateWriter& out) const {
 
 bool GaussianSplitter::load(core::StateReader& in) {
   estimators_.clear();
-  density_terms_.clear();
   std::uint64_t num_classes = 0;
   if (!in.read(num_classes)) return false;
   for (std::uint64_t i = 0; i < num_classes; ++i) {
-    ClassEstimator estimator{};
+    ClassEstimator estimator;
     if (!in.read(estimator.label) || !in.read(estimator.min_value) ||
         !in.read(estimator.max_value) || !in.read(estimator.weight) || !in.read(estimator.mean) ||
         !in.read(estimator.sum_of_squares))
       return false;
     estimators_.push_back(estimator);
-    density_terms_.push_back(density_terms(estimator));
   }
   return true;
 }

@@ -1,20 +1,23 @@
 #include "learners/tree/hoeffding_leaf.h"
 
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace streamlearn::learners::tree {
 namespace {
 
-// Python's max(d, key=d.get): the first position holding the largest value.
-std::size_t first_argmax(const std::vector<double>& values) {
+// A -2 variance no look-up passes: the DensityTerms must be recomputed.
+constexpr double kStale = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+std::size_t HoeffdingLeaf::first_argmax(const std::vector<double>& values) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < values.size(); ++i)
     if (values[i] > values[best]) best = i;
   return best;
 }
-
-}  // namespace
 
 HoeffdingLeaf::HoeffdingLeaf(ClassWeights initial_stats, std::uint32_t depth)
     : stats_(std::move(initial_stats)), depth_(depth) {
@@ -28,6 +31,8 @@ void HoeffdingLeaf::clear_splitters() {
   splitters_ = {};
   gaussian_ = {};
   nominal_ = {};
+  forget_splitter_caches();
+  density_terms_.shrink_to_fit();
   for (std::int32_t& position : splitter_by_feature_)
     if (position != kDisabled) position = kNoSplitter;
 }
@@ -44,59 +49,92 @@ void HoeffdingLeaf::activate() {
 }
 
 void HoeffdingLeaf::score_predictors(core::ClassId label, double weight,
-                                     const std::vector<double>& naive_bayes_votes) {
-  const auto& entries = stats_.entries();
-  if (entries.empty()) {
+                                     std::size_t naive_bayes_choice) {
+  const ClassWeights::Entry* entries = stats_.entries().data();
+  const std::size_t num_classes = stats_.size();
+  if (num_classes == 0) {
     // An empty leaf: River assumes the majority class would have been right.
     majority_class_correct_weight_ += weight;
-  } else {
-    // The first class of highest normalized weight, as majority_class() would give it.
-    const double total = stats_.total();
-    const bool normalize = total != 0.0 && !std::isnan(total);
-    std::size_t best = 0;
-    double best_value = normalize ? entries[0].weight / total : entries[0].weight;
-    for (std::size_t i = 1; i < entries.size(); ++i) {
-      const double value = normalize ? entries[i].weight / total : entries[i].weight;
+    return;
+  }
+  // The first class of highest normalized weight, as majority_class() would give it.
+  const double total = stats_.total();
+  std::size_t best = 0;
+  if (total != 0.0 && !std::isnan(total)) {
+    double best_value = entries[0].weight / total;
+    for (std::size_t i = 1; i < num_classes; ++i) {
+      const double value = entries[i].weight / total;
       if (value > best_value) {
         best = i;
         best_value = value;
       }
     }
-    if (entries[best].id == label) majority_class_correct_weight_ += weight;
+  } else {
+    for (std::size_t i = 1; i < num_classes; ++i)
+      if (entries[i].weight > entries[best].weight) best = i;
   }
-  if (!naive_bayes_votes.empty() && entries[first_argmax(naive_bayes_votes)].id == label)
+  if (entries[best].id == label) majority_class_correct_weight_ += weight;
+  if (naive_bayes_choice != kNoChoice && entries[naive_bayes_choice].id == label)
     naive_bayes_correct_weight_ += weight;
 }
 
-void HoeffdingLeaf::learn(const core::FeatureVector& x, core::ClassId label, double weight) {
-  stats_[label] += weight;
+HoeffdingLeaf::SplitterRef* HoeffdingLeaf::add_splitter(core::FeatureId feature, bool nominal) {
+  if (feature >= splitter_by_feature_.size())
+    splitter_by_feature_.resize(static_cast<std::size_t>(feature) + 1, kNoSplitter);
+  std::int32_t& position = splitter_by_feature_[feature];
+  if (position == kDisabled) return nullptr;
+  if (position == kNoSplitter) {
+    const auto index = static_cast<std::uint32_t>(nominal ? nominal_.size() : gaussian_.size());
+    if (nominal) {
+      nominal_.emplace_back();
+    } else {
+      gaussian_.emplace_back();
+    }
+    forget_splitter_caches();  // a row short, or no longer aligned
+    position = static_cast<std::int32_t>(splitters_.size());
+    splitters_.push_back({feature, nominal, index});
+  }
+  SplitterRef& splitter = splitters_[static_cast<std::size_t>(position)];
+  // A feature that changes kind keeps the observer of its first kind.
+  return splitter.nominal == nominal ? &splitter : nullptr;
+}
+
+void HoeffdingLeaf::learn(const core::FeatureVector& x, const FeatureLookup& lookup,
+                          core::ClassId label, double weight) {
+  const std::size_t position = stats_.add(label, weight);
   if (!active_) return;
 
-  auto splitter_for = [this](core::FeatureId feature, bool nominal) -> SplitterRef* {
-    if (feature >= splitter_by_feature_.size())
-      splitter_by_feature_.resize(static_cast<std::size_t>(feature) + 1, kNoSplitter);
-    std::int32_t& position = splitter_by_feature_[feature];
-    if (position == kDisabled) return nullptr;
-    if (position == kNoSplitter) {
-      const auto index = static_cast<std::uint32_t>(nominal ? nominal_.size() : gaussian_.size());
-      if (nominal) {
-        nominal_.emplace_back();
-      } else {
-        gaussian_.emplace_back();
-      }
-      position = static_cast<std::int32_t>(splitters_.size());
-      splitters_.push_back({feature, nominal, index});
+  // Once naive Bayes has run here, each update also brings the class's terms up to date.
+  if (aligned_with(x, lookup)) {
+    // All splitters numeric: splitters_[k] is gaussian_[k], row k of the table.
+    const core::NumericFeature* numeric = x.numeric().data();
+    const std::size_t num_features = x.numeric().size();
+    GaussianSplitter* gaussian = gaussian_.data();
+    if (position < density_classes_ && density_rows_ == num_features) {
+      GaussianSplitter::DensityTerms* terms = density_terms_.data() + position * density_rows_;
+      for (std::size_t k = 0; k < num_features; ++k)
+        gaussian[k].update(numeric[k].value, label, weight, &terms[k]);
+    } else {
+      for (std::size_t k = 0; k < num_features; ++k)
+        gaussian[k].update(numeric[k].value, label, weight);
     }
-    SplitterRef& splitter = splitters_[static_cast<std::size_t>(position)];
-    // A feature that changes kind keeps the observer of its first kind.
-    return splitter.nominal == nominal ? &splitter : nullptr;
-  };
-
-  for (const core::NumericFeature& feature : x.numeric())
-    if (SplitterRef* splitter = splitter_for(feature.id, false))
-      gaussian_[splitter->index].update(feature.value, label, weight);
+    return;
+  }
+  for (const core::NumericFeature& feature : x.numeric()) {
+    // The splitter of a feature seen before is two look-ups away; add_splitter() does the rest.
+    const SplitterRef* splitter;
+    if (feature.id < splitter_by_feature_.size() && splitter_by_feature_[feature.id] >= 0) {
+      splitter = &splitters_[static_cast<std::size_t>(splitter_by_feature_[feature.id])];
+      if (splitter->nominal) continue;  // a feature that changes kind keeps its first observer
+    } else {
+      splitter = add_splitter(feature.id, false);
+      if (splitter == nullptr) continue;
+    }
+    gaussian_[splitter->index].update(feature.value, label, weight,
+                                      density_terms(splitter->index, position));
+  }
   for (const core::CategoricalFeature& feature : x.categorical())
-    if (SplitterRef* splitter = splitter_for(feature.id, true))
+    if (const SplitterRef* splitter = add_splitter(feature.id, true))
       nominal_[splitter->index].update(feature.value, label, weight);
 }
 
@@ -110,46 +148,163 @@ void HoeffdingLeaf::majority_class(std::vector<double>& probabilities) const {
     probabilities[i] = normalize ? entries[i].weight / total : entries[i].weight;
 }
 
-bool HoeffdingLeaf::naive_bayes(const FeatureLookup& x, std::vector<double>& votes) {
-  votes.clear();
-  const auto& entries = stats_.entries();
-  const double total = stats_.total();
-  if (entries.empty() || total == 0.0) return false;
+void HoeffdingLeaf::reset_density_terms() {
+  density_rows_ = gaussian_.size();
+  density_classes_ = stats_.size();
+  density_terms_.assign(density_rows_ * density_classes_, {0.0, kStale, 0.0});
+}
 
-  votes.resize(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const ClassWeights::Entry& entry = entries[i];
-    if (!(entry.weight > 0)) {
-      // River's quirk, kept for parity: a class known here with no weight gets log-vote 0, i.e. a
-      // likelihood of 1 before normalization.
-      votes[i] = 0.0;
-      continue;
-    }
-    double vote = std::log(entry.weight / total);
-    for (const SplitterRef& splitter : splitters_) {
-      double likelihood = 0.0;
-      if (splitter.nominal) {
-        const core::SymbolId* value = x.categorical(splitter.feature);
-        if (value == nullptr) continue;
-        likelihood = nominal_[splitter.index].conditional_probability(*value, entry.id);
-      } else {
-        const double* value = x.numeric(splitter.feature);
-        if (value == nullptr) continue;
-        likelihood = gaussian_[splitter.index].conditional_probability(*value, entry.id);
-      }
-      vote += likelihood > 0 ? std::log(likelihood) : 0.0;
-    }
-    votes[i] = vote;
+double HoeffdingLeaf::add_log_likelihood_slowly(std::uint32_t row, std::size_t position,
+                                                double value, double log_vote) {
+  GaussianSplitter::DensityTerms& terms = density_terms_[position * density_rows_ + row];
+  const core::ClassId label = stats_.entries()[position].id;
+  if (std::isnan(terms.minus_two_variance)) {
+    gaussian_[row].density_terms(label, terms);
+    const double deviation = value - terms.mean;
+    const double exponent = (deviation * deviation) / terms.minus_two_variance;
+    const double log_density = exponent - terms.log_normalizer;
+    if (exponent > GaussianSplitter::kMinLogDensity &&
+        log_density > GaussianSplitter::kMinLogDensity)
+      return log_vote + log_density;
   }
-  // The log-sum-exp trick, in River's order of operations.
-  double max_log_likelihood = votes[0];
-  for (double vote : votes)
-    if (vote > max_log_likelihood) max_log_likelihood = vote;
-  double sum = 0.0;
-  for (double vote : votes) sum += std::exp(vote - max_log_likelihood);
-  const double log_sum_exp = max_log_likelihood + std::log(sum);
-  for (double& vote : votes) vote = std::exp(vote - log_sum_exp);
+  // Near or past underflow (or NaN): River's own arithmetic decides whether anything is added.
+  gaussian_[row].add_exact_log_likelihood(label, value, log_vote);
+  return log_vote;
+}
+
+bool HoeffdingLeaf::naive_bayes_log_votes(const core::FeatureVector& x, const FeatureLookup& lookup,
+                                          std::vector<double>& votes) {
+  const auto& entries = stats_.entries();
+  const std::size_t num_classes = entries.size();
+  const double total = stats_.total();
+  if (num_classes == 0 || total == 0.0) {
+    votes.clear();
+    return false;
+  }
+
+  votes.resize(num_classes);
+  double* const vote = votes.data();
+  bool all_positive = true;
+  for (std::size_t i = 0; i < num_classes; ++i) {
+    if (entries[i].weight > 0) {
+      vote[i] = std::log(entries[i].weight / total);
+    } else {
+      vote[i] = 0.0;
+      all_positive = false;
+    }
+  }
+  if (density_rows_ != gaussian_.size() || density_classes_ != num_classes) reset_density_terms();
+
+  if (aligned_with(x, lookup)) {
+    // Every splitter numeric and x's values in splitter order: a class at a time, its vote in a
+    // register. Each vote still adds its terms in splitter order.
+    const core::NumericFeature* numeric = x.numeric().data();
+    const std::size_t num_rows = density_rows_;
+    for (std::size_t i = 0; i < num_classes; ++i) {
+      const GaussianSplitter::DensityTerms* terms = density_terms_.data() + i * num_rows;
+      double class_vote = vote[i];
+      for (std::size_t k = 0; k < num_rows; ++k) {
+        const double deviation = numeric[k].value - terms[k].mean;
+        const double exponent = (deviation * deviation) / terms[k].minus_two_variance;
+        const double log_density = exponent - terms[k].log_normalizer;
+        if (exponent > GaussianSplitter::kMinLogDensity &&
+            log_density > GaussianSplitter::kMinLogDensity) {
+          class_vote += log_density;
+        } else {
+          class_vote = add_log_likelihood_slowly(static_cast<std::uint32_t>(k), i, numeric[k].value,
+                                                 class_vote);
+        }
+      }
+      vote[i] = class_vote;
+    }
+  } else {
+    // River loops over classes, then splitters; this loops over splitters, then classes, which
+    // adds the same terms to each vote in the same order and finds each feature's value once.
+    for (const SplitterRef& splitter : splitters_) {
+      if (!splitter.nominal) {
+        const double* found = lookup.numeric(splitter.feature);
+        if (found == nullptr) continue;
+        const double value = *found;
+        for (std::size_t i = 0; i < num_classes; ++i) {
+          const GaussianSplitter::DensityTerms& terms =
+              density_terms_[i * density_rows_ + splitter.index];
+          const double deviation = value - terms.mean;
+          const double exponent = (deviation * deviation) / terms.minus_two_variance;
+          const double log_density = exponent - terms.log_normalizer;
+          if (exponent > GaussianSplitter::kMinLogDensity &&
+              log_density > GaussianSplitter::kMinLogDensity) {
+            vote[i] += log_density;
+          } else {
+            vote[i] = add_log_likelihood_slowly(splitter.index, i, value, vote[i]);
+          }
+        }
+        continue;
+      }
+      const core::SymbolId* value = lookup.categorical(splitter.feature);
+      if (value == nullptr) continue;
+      NominalSplitter& nominal = nominal_[splitter.index];
+      for (std::size_t i = 0; i < num_classes; ++i) {
+        if (!(entries[i].weight > 0)) continue;  // River asks nothing about them (see below)
+        const double likelihood = nominal.conditional_probability(*value, entries[i].id);
+        if (likelihood > 0) vote[i] += std::log(likelihood);
+      }
+    }
+  }
+  if (!all_positive) {
+    // River's quirk, kept for parity: a class known here with no weight gets log-vote 0, i.e. a
+    // likelihood of 1 before normalization. The numeric terms added above are dropped; no
+    // nominal splitter was asked about it (asking inserts a zero count).
+    for (std::size_t i = 0; i < num_classes; ++i)
+      if (!(entries[i].weight > 0)) vote[i] = 0.0;
+  }
   return true;
+}
+
+bool HoeffdingLeaf::naive_bayes(const core::FeatureVector& x, const FeatureLookup& lookup,
+                                std::vector<double>& votes) {
+  if (!naive_bayes_log_votes(x, lookup, votes)) return false;
+  naive_bayes_normalize(votes);
+  return true;
+}
+
+void HoeffdingLeaf::naive_bayes_normalize(std::vector<double>& votes) {
+  const std::size_t num_classes = votes.size();
+  double* const vote = votes.data();
+  // The log-sum-exp trick, in River's order of operations. exp(0) is exactly 1, so the largest
+  // vote needs no exp.
+  double max_log_likelihood = vote[0];
+  for (std::size_t i = 1; i < num_classes; ++i)
+    if (vote[i] > max_log_likelihood) max_log_likelihood = vote[i];
+  double sum = 0.0;
+  for (std::size_t i = 0; i < num_classes; ++i) {
+    const double shifted = vote[i] - max_log_likelihood;
+    sum += shifted == 0.0 ? 1.0 : std::exp(shifted);
+  }
+  const double log_sum_exp = max_log_likelihood + std::log(sum);
+  for (std::size_t i = 0; i < num_classes; ++i) vote[i] = std::exp(vote[i] - log_sum_exp);
+}
+
+std::size_t HoeffdingLeaf::naive_bayes_choice(const core::FeatureVector& x,
+                                              const FeatureLookup& lookup,
+                                              std::vector<double>& scratch) {
+  if (!naive_bayes_log_votes(x, lookup, scratch)) return kNoChoice;
+  // The probabilities are exp(vote - log_sum_exp), increasing in the vote. A vote ahead of every
+  // other by more than this margin (a million times the rounding of the subtractions, which
+  // scales with the magnitudes) keeps a strictly larger probability, and exp(vote - lse) of the
+  // largest vote is at least about 1 / classes, far from underflow. Anything closer (or NaN) is
+  // settled by the probabilities themselves.
+  constexpr double kRelativeMargin = 1e-9;
+  const std::size_t best = first_argmax(scratch);
+  const double best_vote = scratch[best];
+  for (std::size_t i = 0; i < scratch.size(); ++i) {
+    if (i == best) continue;
+    const double margin = kRelativeMargin * (1.0 + std::fabs(best_vote) + std::fabs(scratch[i]));
+    if (!(best_vote - scratch[i] > margin)) {
+      naive_bayes_normalize(scratch);
+      return first_argmax(scratch);
+    }
+  }
+  return best;
 }
 
 bool HoeffdingLeaf::is_pure() const {
@@ -195,6 +350,7 @@ void HoeffdingLeaf::disable_feature(core::FeatureId feature) {
   } else {
     gaussian_.erase(gaussian_.begin() + removed.index);
   }
+  forget_splitter_caches();  // the rows moved
   splitters_.erase(splitters_.begin() + position);
   for (SplitterRef& splitter : splitters_)
     if (splitter.nominal == removed.nominal && splitter.index > removed.index) --splitter.index;

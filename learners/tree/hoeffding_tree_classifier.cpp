@@ -178,6 +178,23 @@ std::uint32_t HoeffdingTreeClassifier::route(const Node& node) const {
   return kNone;
 }
 
+std::uint32_t HoeffdingTreeClassifier::descend(std::uint32_t index) const {
+  const Node* nodes = nodes_.data();
+  for (;;) {
+    // Numeric thresholds, most branches of most trees, in a loop with no call.
+    while (nodes[index].kind == Node::Kind::kNumericBinary) {
+      const Node& node = nodes[index];
+      const double* value = lookup_.numeric(node.feature);
+      if (value == nullptr) return index;
+      index = *value <= node.threshold ? node.left : node.right;
+    }
+    if (nodes[index].kind == Node::Kind::kLeaf) return index;
+    const std::uint32_t child = route(nodes[index]);
+    if (child == kNone) return index;
+    index = child;
+  }
+}
+
 double HoeffdingTreeClassifier::subtree_weight(std::uint32_t index) const {
   const Node& node = nodes_[index];
   switch (node.kind) {
@@ -211,12 +228,9 @@ std::uint32_t HoeffdingTreeClassifier::most_common_child(std::uint32_t index) co
   return subtree_weight(node.left) < subtree_weight(node.right) ? node.right : node.left;
 }
 
-std::uint32_t HoeffdingTreeClassifier::leaf_for_prediction() const {
-  std::uint32_t index = 0;
-  while (nodes_[index].kind != Node::Kind::kLeaf) {
-    const std::uint32_t child = route(nodes_[index]);
-    index = child != kNone ? child : most_common_child(index);
-  }
+std::uint32_t HoeffdingTreeClassifier::leaf_for_prediction(std::uint32_t reached) const {
+  std::uint32_t index = reached;
+  while (nodes_[index].kind != Node::Kind::kLeaf) index = descend(most_common_child(index));
   return index;
 }
 
@@ -238,18 +252,6 @@ std::uint32_t HoeffdingTreeClassifier::add_leaf_node(ClassWeights stats, std::ui
   return static_cast<std::uint32_t>(nodes_.size() - 1);
 }
 
-void HoeffdingTreeClassifier::learn_at_leaf(std::uint32_t node, const FeatureVector& x,
-                                            core::ClassId label) {
-  HoeffdingLeaf& leaf = leaves_[nodes_[node].leaf];
-  if (params_.leaf_prediction == LeafPrediction::kNaiveBayesAdaptive && leaf.active()) {
-    const bool cached =
-        cache_.valid && cache_.version == version_ && cache_.node == node && cache_.x == x;
-    if (!cached) leaf.naive_bayes(lookup_, votes_);
-    leaf.score_predictors(label, kWeight, cached ? cache_.votes : votes_);
-  }
-  leaf.learn(x, label, kWeight);
-}
-
 void HoeffdingTreeClassifier::learn_one(const FeatureVector& x, const Target& y) {
   if (!y.is_class()) return;
   const core::ClassId label = y.class_id;
@@ -257,59 +259,61 @@ void HoeffdingTreeClassifier::learn_one(const FeatureVector& x, const Target& y)
   if (nodes_.empty()) add_leaf_node({}, 0);
   lookup_.assign(x);
 
-  // Walk down while x can be routed.
-  std::uint32_t index = 0;
-  while (nodes_[index].kind != Node::Kind::kLeaf) {
-    const std::uint32_t child = route(nodes_[index]);
-    if (child == kNone) break;
-    index = child;
-  }
+  // Walk down while x can be routed, unless predict_proba_one just did on this event.
+  const bool walked =
+      cache_.valid && cache_.version == version_ && cache_.generation == lookup_.generation();
+  std::uint32_t index = walked ? cache_.reached : descend(0);
 
-  if (nodes_[index].kind == Node::Kind::kLeaf) {
-    learn_at_leaf(index, x, label);
-    HoeffdingLeaf& leaf = leaves_[nodes_[index].leaf];
-    if (leaf.active()) {
-      if (!depth_allowed(leaf.depth())) {
-        leaf.deactivate();
-        ++num_inactive_leaves_;
-      } else {
-        const double weight_seen = leaf.total_weight();
-        if (weight_seen - leaf.last_split_attempt_at() >=
-            static_cast<double>(params_.grace_period)) {
-          leaf.set_last_split_attempt_at(weight_seen);
-          attempt_to_split(index);
-        }
+  // x stopped at a branch: a new value of a multiway split gets its own leaf; a missing feature
+  // follows the heaviest path. Either way the leaf learns without attempting a split.
+  const bool routed = nodes_[index].kind == Node::Kind::kLeaf;
+  while (nodes_[index].kind != Node::Kind::kLeaf) {
+    const Node& node = nodes_[index];
+    const core::SymbolId* value =
+        node.kind == Node::Kind::kNominalMultiway ? lookup_.categorical(node.feature) : nullptr;
+    if (value != nullptr) {
+      const core::SymbolId new_value = *value;
+      const std::uint32_t depth = node.depth + 1;
+      const std::uint32_t leaf = add_leaf_node({}, depth);
+      Node& branch = nodes_[index];  // add_leaf_node may have moved the nodes
+      const auto position =
+          std::lower_bound(branch.branch_of_value.begin(), branch.branch_of_value.end(), new_value,
+                           [](const auto& entry, core::SymbolId v) { return entry.first < v; });
+      branch.branch_of_value.insert(
+          position, {new_value, static_cast<std::uint32_t>(branch.children.size())});
+      branch.children.push_back(leaf);
+      index = leaf;
+    } else {
+      index = descend(most_common_child(index));
+    }
+  }
+  HoeffdingLeaf& leaf = leaves_[nodes_[index].leaf];
+  if (params_.leaf_prediction == LeafPrediction::kNaiveBayesAdaptive && leaf.active()) {
+    // Would naive Bayes have been right? predict_proba_one may have worked it out already.
+    const bool cached = cache_.valid && cache_.version == version_ &&
+                        cache_.generation == lookup_.generation() && cache_.has_votes &&
+                        cache_.votes_node == index;
+    std::size_t choice = HoeffdingLeaf::kNoChoice;
+    if (cached) {
+      if (!naive_bayes_votes_.empty()) choice = HoeffdingLeaf::first_argmax(naive_bayes_votes_);
+    } else {
+      choice = leaf.naive_bayes_choice(x, lookup_, naive_bayes_votes_);
+    }
+    leaf.score_predictors(label, kWeight, choice);
+  }
+  leaf.learn(x, lookup_, label, kWeight);
+
+  if (routed && leaf.active()) {
+    if (!depth_allowed(leaf.depth())) {
+      leaf.deactivate();
+      ++num_inactive_leaves_;
+    } else {
+      const double weight_seen = leaf.total_weight();
+      if (weight_seen - leaf.last_split_attempt_at() >= static_cast<double>(params_.grace_period)) {
+        leaf.set_last_split_attempt_at(weight_seen);
+        attempt_to_split(index);
       }
     }
-  } else {
-    // x stopped at a branch: a new value of a multiway split gets its own leaf; a missing feature
-    // follows the heaviest path. Either way the leaf learns without attempting a split.
-    while (nodes_[index].kind != Node::Kind::kLeaf) {
-      const Node& node = nodes_[index];
-      const core::SymbolId* value =
-          node.kind == Node::Kind::kNominalMultiway ? lookup_.categorical(node.feature) : nullptr;
-      if (value != nullptr) {
-        const core::SymbolId new_value = *value;
-        const std::uint32_t depth = node.depth + 1;
-        const std::uint32_t leaf = add_leaf_node({}, depth);
-        Node& branch = nodes_[index];  // add_leaf_node may have moved the nodes
-        const auto position = std::lower_bound(
-            branch.branch_of_value.begin(), branch.branch_of_value.end(), new_value,
-            [](const auto& entry, core::SymbolId v) { return entry.first < v; });
-        branch.branch_of_value.insert(
-            position, {new_value, static_cast<std::uint32_t>(branch.children.size())});
-        branch.children.push_back(leaf);
-        index = leaf;
-      } else {
-        index = most_common_child(index);
-        while (nodes_[index].kind != Node::Kind::kLeaf) {
-          const std::uint32_t child = route(nodes_[index]);
-          if (child == kNone) break;
-          index = child;
-        }
-      }
-    }
-    learn_at_leaf(index, x, label);
   }
   ++version_;
 }
@@ -418,7 +422,8 @@ void HoeffdingTreeClassifier::predict_proba_one(const FeatureVector& x, ClassPro
     return;
   }
   lookup_.assign(x);
-  const std::uint32_t node = leaf_for_prediction();
+  const std::uint32_t reached = descend(0);
+  const std::uint32_t node = leaf_for_prediction(reached);
   HoeffdingLeaf& leaf = leaves_[nodes_[node].leaf];
 
   bool naive_bayes = false;
@@ -434,19 +439,26 @@ void HoeffdingTreeClassifier::predict_proba_one(const FeatureVector& x, ClassPro
                     leaf.naive_bayes_correct_weight() >= leaf.majority_class_correct_weight();
       break;
   }
+  const std::vector<double>* votes = &votes_;
   if (naive_bayes) {
-    leaf.naive_bayes(lookup_, votes_);
-    cache_.valid = true;
-    cache_.version = version_;
-    cache_.node = node;
-    cache_.x = x;
-    cache_.votes = votes_;
+    leaf.naive_bayes(x, lookup_, naive_bayes_votes_);
+    votes = &naive_bayes_votes_;
   } else {
     leaf.majority_class(votes_);
   }
-  out.reset(num_class_slots_);
+  cache_ = {.valid = true,
+            .version = version_,
+            .generation = lookup_.generation(),
+            .reached = reached,
+            .has_votes = naive_bayes,
+            .votes_node = node};
   const auto& entries = leaf.stats().entries();
-  for (std::size_t i = 0; i < votes_.size(); ++i) out[entries[i].id] = votes_[i];
+  // Votes for a leaf that knows every class write every slot (its class ids are distinct and
+  // below num_class_slots_): no need to zero them first.
+  if (votes->size() != num_class_slots_ || entries.size() != num_class_slots_ ||
+      out.size() != num_class_slots_)
+    out.reset(num_class_slots_);
+  for (std::size_t i = 0; i < votes->size(); ++i) out[entries[i].id] = (*votes)[i];
 }
 
 void HoeffdingTreeClassifier::save(core::StateWriter& out) const {
