@@ -61,6 +61,12 @@ class Transformer {
   virtual void learn_one(const FeatureVector& x) = 0;
   /// Writes the transformed features of x into `out` (cleared first).
   virtual void transform_one(const FeatureVector& x, FeatureVector& out) const = 0;
+  /// learn_one(x) then transform_one(x, out), what a pipeline does when it learns. Transformers
+  /// whose features are independent of each other override it with a single pass.
+  virtual void learn_transform_one(const FeatureVector& x, FeatureVector& out) {
+    learn_one(x);
+    transform_one(x, out);
+  }
 
   virtual void save(core::StateWriter& out) const = 0;
   [[nodiscard]] virtual core::Status load(core::StateReader& in) = 0;

@@ -32,8 +32,7 @@ const FeatureVector& Pipeline::transform(const FeatureVector& x) {
 void Pipeline::learn_one(const FeatureVector& x, const Target& y) {
   const FeatureVector* current = &x;
   for (std::size_t i = 0; i < transformers_.size(); ++i) {
-    transformers_[i]->learn_one(*current);
-    transformers_[i]->transform_one(*current, buffers_[i]);
+    transformers_[i]->learn_transform_one(*current, buffers_[i]);
     current = &buffers_[i];
   }
   final_->learn_one(*current, y);

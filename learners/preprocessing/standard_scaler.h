@@ -48,6 +48,7 @@ class StandardScaler final : public Transformer {
 
   void learn_one(const FeatureVector& x) override;
   void transform_one(const FeatureVector& x, FeatureVector& out) const override;
+  void learn_transform_one(const FeatureVector& x, FeatureVector& out) override;
 
   void save(core::StateWriter& out) const override;
   [[nodiscard]] core::Status load(core::StateReader& in) override;
@@ -58,10 +59,19 @@ class StandardScaler final : public Transformer {
     double mean = 0;
     double variance = 0;
     double std = 0;  // sqrt(variance), kept so that transform_one does no square root
+    std::uint64_t last_event = 0;  // for learn_transform_one's duplicate check
+
+    void update(double value, bool with_std);
+    double transform(double value, bool with_std) const {
+      const double centered = value - mean;
+      if (!with_std) return centered;
+      return std != 0 ? centered / std : 0.0;
+    }
   };
 
   Params params_;
   std::vector<Moments> moments_;  // by FeatureId
+  std::uint64_t events_learned_ = 0;  // by learn_transform_one, for its duplicate check
 };
 
 }  // namespace streamlearn::learners

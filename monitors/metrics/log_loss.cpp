@@ -27,18 +27,29 @@ double LogLoss::cross_entropy(const ClassificationObservation& observation) {
   return -std::log(clamp_probability(observation.p_true));
 }
 
+LogLoss::Terms LogLoss::terms(const ClassificationObservation& observation) {
+  // Both terms, with one logarithm when their arguments are equal: always for the positive class,
+  // and for the negative one whenever the model's p0 is exactly 1 - p1.
+  const double p = clamp_probability(observation.p_positive);
+  const double binary_argument = observation.y_true == core::ClassSet::kPositive ? p : 1 - p;
+  const double binary = -std::log(binary_argument);
+  if (!observation.true_class_known) return {binary, 0.0};
+  const double cross_argument = clamp_probability(observation.p_true);
+  return {binary, cross_argument == binary_argument ? binary : -std::log(cross_argument)};
+}
+
 void LogLoss::update(const ClassificationObservation& observation) {
-  binary_.update(
-      binary_loss(observation.y_true == core::ClassSet::kPositive, observation.p_positive));
-  cross_entropy_.update(cross_entropy(observation));
+  const Terms loss = terms(observation);
+  binary_.update(loss.binary);
+  cross_entropy_.update(loss.cross_entropy);
   num_classes_seen_ = std::max<std::uint64_t>(
       num_classes_seen_, std::uint64_t{std::max(observation.y_true, observation.y_pred)} + 1);
 }
 
 void LogLoss::revert(const ClassificationObservation& observation) {
-  binary_.revert(
-      binary_loss(observation.y_true == core::ClassSet::kPositive, observation.p_positive));
-  cross_entropy_.revert(cross_entropy(observation));
+  const Terms loss = terms(observation);
+  binary_.revert(loss.binary);
+  cross_entropy_.revert(loss.cross_entropy);
 }
 
 void LogLoss::merge(const LogLoss& other) {

@@ -30,6 +30,12 @@ class LogLoss {
   static double binary_loss(bool positive, double p_positive);
   /// The loss River's CrossEntropy gives one event.
   static double cross_entropy(const ClassificationObservation& observation);
+  /// binary_loss and cross_entropy of one observation, computed together.
+  struct Terms {
+    double binary;
+    double cross_entropy;
+  };
+  static Terms terms(const ClassificationObservation& observation);
 
   void update(const ClassificationObservation& observation);
   /// Removes an observation previously passed to update().

@@ -137,3 +137,27 @@ TEST(StandardScalerTest, SaveThenLoadGivesBitIdenticalTransforms) {
 
 }  // namespace
 }  // namespace streamlearn::learners
+
+namespace streamlearn::learners {
+namespace {
+
+TEST(StandardScalerTest, LearnTransformOneEqualsLearnThenTransformEvenWithRepeatedFeatures) {
+  StandardScaler fused(StandardScaler::Params{});
+  StandardScaler separate(StandardScaler::Params{});
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(3.0, 2.0);
+  FeatureVector fused_out, separate_out;
+  for (int i = 0; i < 500; ++i) {
+    FeatureVector x;
+    x.add_numeric(0, normal(rng));
+    x.add_numeric(1, normal(rng));
+    if (i % 7 == 0) x.add_numeric(0, normal(rng));  // the same feature twice
+    fused.learn_transform_one(x, fused_out);
+    separate.learn_one(x);
+    separate.transform_one(x, separate_out);
+    ASSERT_TRUE(fused_out == separate_out) << "event " << i;
+  }
+}
+
+}  // namespace
+}  // namespace streamlearn::learners

@@ -160,3 +160,26 @@ TEST(LogLossTest, SaveLoadRoundTrips) {
 
 }  // namespace
 }  // namespace streamlearn::monitors
+
+namespace streamlearn::monitors {
+namespace {
+
+TEST(LogLossTest, TermsEqualTheSeparateLossesBitForBit) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (int i = 0; i < 10000; ++i) {
+    core::ClassProbabilities proba;
+    proba.reset(2);
+    proba[1] = i % 100 == 0 ? 1.0 : uniform(rng);
+    // Either exactly 1 - p1, or a value off by rounding, as other models produce.
+    proba[0] = i % 2 ? 1.0 - proba[1] : (1.0 - proba[1]) * (1 + 1e-16);
+    const core::ClassId y = static_cast<core::ClassId>(rng() % 2);
+    const auto observation = ClassificationObservation::from(y, proba);
+    const LogLoss::Terms terms = LogLoss::terms(observation);
+    ASSERT_EQ(terms.binary, LogLoss::binary_loss(y == 1, proba[1]));
+    ASSERT_EQ(terms.cross_entropy, LogLoss::cross_entropy(observation));
+  }
+}
+
+}  // namespace
+}  // namespace streamlearn::monitors
