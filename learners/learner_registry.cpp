@@ -2,7 +2,7 @@
 
 #include "learners/linear/linear_regression.h"
 #include "learners/linear/logistic_regression.h"
-#include "learners/model_expression.h"
+#include "core/model_expression.h"
 #include "learners/naive_bayes/gaussian_nb.h"
 #include "learners/pipeline.h"
 #include "learners/preprocessing/standard_scaler.h"
@@ -37,7 +37,7 @@ void LearnerRegistry::add(std::string name, TransformerFactory factory, std::str
 }
 
 core::Result<std::unique_ptr<Learner>> LearnerRegistry::build(std::string_view expression) const {
-  auto steps = parse_model_expression(expression);
+  auto steps = core::parse_model_expression(expression);
   if (!steps) return steps.status();
 
   std::vector<std::string> errors;
@@ -45,7 +45,7 @@ core::Result<std::unique_ptr<Learner>> LearnerRegistry::build(std::string_view e
   std::unique_ptr<Learner> final;
   const std::size_t count = steps->size();
   for (std::size_t i = 0; i < count; ++i) {
-    const ModelStep& step = (*steps)[i];
+    const core::ModelStep& step = (*steps)[i];
     const bool is_last = i + 1 == count;
     auto it = factories_.find(step.name);
     if (it == factories_.end()) {

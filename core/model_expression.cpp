@@ -1,15 +1,15 @@
-#include "learners/model_expression.h"
+#include "core/model_expression.h"
 
 #include <cctype>
 
-namespace streamlearn::learners {
+namespace streamlearn::core {
 namespace {
 
 class Parser {
  public:
   explicit Parser(std::string_view text) : text_(text) {}
 
-  core::Result<std::vector<ModelStep>> parse() {
+  Result<std::vector<ModelStep>> parse() {
     std::vector<ModelStep> steps;
     while (true) {
       ModelStep step;
@@ -98,7 +98,7 @@ class Parser {
   }
 
   bool fail(const std::string& what) {
-    error_ = core::Status::error("model expression '" + std::string(text_) + "': at column " +
+    error_ = Status::error("model expression '" + std::string(text_) + "': at column " +
                                  std::to_string(position_ + 1) + ": " + what);
     return false;
   }
@@ -110,13 +110,13 @@ class Parser {
 
   std::string_view text_;
   std::size_t position_ = 0;
-  core::Status error_;
+  Status error_;
 };
 
 }  // namespace
 
-core::Result<std::vector<ModelStep>> parse_model_expression(std::string_view expression) {
+Result<std::vector<ModelStep>> parse_model_expression(std::string_view expression) {
   return Parser(expression).parse();
 }
 
-}  // namespace streamlearn::learners
+}  // namespace streamlearn::core

@@ -1,8 +1,8 @@
-#include "learners/model_expression.h"
+#include "core/model_expression.h"
 
 #include <gtest/gtest.h>
 
-namespace streamlearn::learners {
+namespace streamlearn::core {
 namespace {
 
 TEST(ModelExpressionTest, ParsesStepsWithParameters) {
@@ -21,7 +21,7 @@ TEST(ModelExpressionTest, KeepsNestedListsCallsAndQuotedCommasInOneValue) {
       "aggregate(by=[user, 'a,b'], agg=[mean(amount), count()], name=\"x, y\") | gaussian_nb()");
   ASSERT_TRUE(steps.is_ok()) << steps.status().message();
   ASSERT_EQ(steps->size(), 2u);
-  const core::ParamMap& params = (*steps)[0].params;
+  const ParamMap& params = (*steps)[0].params;
   EXPECT_EQ(params.at("by"), "[user, 'a,b']");
   EXPECT_EQ(params.at("agg"), "[mean(amount), count()]");
   EXPECT_EQ(params.at("name"), "x, y");  // surrounding quotes are removed
@@ -50,4 +50,4 @@ TEST(ModelExpressionTest, ErrorsGiveTheColumnAndWhatWasExpected) {
 }
 
 }  // namespace
-}  // namespace streamlearn::learners
+}  // namespace streamlearn::core

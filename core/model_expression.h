@@ -12,13 +12,13 @@
 #include "core/param_reader.h"
 #include "core/status.h"
 
-namespace streamlearn::learners {
+namespace streamlearn::core {
 
 struct ModelStep {
   std::string name;
-  core::ParamMap params;
+  ParamMap params;
 };
 
-core::Result<std::vector<ModelStep>> parse_model_expression(std::string_view expression);
+Result<std::vector<ModelStep>> parse_model_expression(std::string_view expression);
 
-}  // namespace streamlearn::learners
+}  // namespace streamlearn::core
