@@ -1,5 +1,6 @@
 #include "monitors/metrics/roc_auc.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -51,9 +52,9 @@ RocAuc::RocAuc(Params params) : params_(params) {
 }
 
 std::size_t RocAuc::bin_of(double p_positive) const {
-  std::size_t bin = 0;
-  for (double threshold : thresholds_) bin += p_positive > threshold ? 1 : 0;
-  return bin;
+  // The thresholds are sorted: the bin is the number of them below p_positive.
+  return static_cast<std::size_t>(
+      std::lower_bound(thresholds_.begin(), thresholds_.end(), p_positive) - thresholds_.begin());
 }
 
 void RocAuc::update(core::ClassId y_true, double p_positive) {
