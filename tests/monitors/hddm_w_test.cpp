@@ -1,0 +1,334 @@
+#include "monitors/drift/hddm_w.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "monitors/drift/drift_detector_registry.h"
+#include "tests/monitors/split_mix64.h"
+
+namespace streamlearn::monitors {
+namespace {
+
+// Errors (1) with probability rate_before until change_at, then with rate_after.
+std::vector<double> error_stream(std::uint64_t seed, std::size_t length, std::size_t change_at,
+                                 double rate_before, double rate_after) {
+  SplitMix64 rng(seed);
+  std::vector<double> values;
+  values.reserve(length);
+  for (std::size_t i = 0; i < length; ++i)
+    values.push_back(rng.uniform() < (i < change_at ? rate_before : rate_after) ? 1.0 : 0.0);
+  return values;
+}
+
+// The stream of River's docstring examples for the binary detectors:
+// rng = random.Random(42); rng.choices([0, 1], k=1000) + rng.choices([0, 1], k=1000,
+// weights=[0.3, 0.7]), generated with CPython and packed four values per hex digit, first value in
+// the most significant bit.
+std::vector<double> river_docstring_stream() {
+  constexpr std::string_view kHex =
+      "8e136c8fdf80874fc1a8b318f746b6f1cc65334459360e205be053cf74cb74931cfac5a61b1f1e35f5eb486b"
+      "a8b57c980f4619b8252c65fff1e0991f1dc10940b1be1b6c6b762ded9692595d2aa0c702eb0a4ae9bc826fde"
+      "33c07e5b0d7178ed66cb6bd732c6bb9ea97ce79b47341c643b756ff993eb2fd5f1cc44e8237cfa535094fdbe"
+      "f93fbebba9fbfe9ffb3babf1babb457d3f3ebf5f8effe675fff1e75f2fdffffcc5daeebffbe76ad96f363cbb"
+      "4daff3fb7d87af7ffbdfbb7d9fff3cdbdeff17dfbfdc3f6ebf3fde37ef0d7fbafffadbf67f6f7fbfba97e3df"
+      "e51f3f3aeddafdefaff57e27bd23d9fa8fe6d765f7f5affff70f5bc3657f";
+  std::vector<double> values;
+  for (const char digit : kHex) {
+    const int nibble = digit <= '9' ? digit - '0' : digit - 'a' + 10;
+    for (int bit = 3; bit >= 0; --bit) values.push_back((nibble >> bit) & 1);
+  }
+  return values;
+}
+
+// What River's docstring loop prints: the first warning after each drift, and every drift.
+std::vector<std::string> docstring_report(DriftDetector& detector,
+                                          const std::vector<double>& values) {
+  std::vector<std::string> lines;
+  bool print_warning = true;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    detector.update(values[i]);
+    if (detector.warning_detected() && print_warning) {
+      lines.push_back("Warning detected at index " + std::to_string(i));
+      print_warning = false;
+    }
+    if (detector.drift_detected()) {
+      lines.push_back("Change detected at index " + std::to_string(i));
+      print_warning = true;
+    }
+  }
+  return lines;
+}
+
+struct Flags {
+  std::vector<std::size_t> drifts;
+  std::vector<std::size_t> warnings;
+};
+
+Flags run(DriftDetector& detector, const std::vector<double>& values, std::size_t first = 0) {
+  Flags flags;
+  for (std::size_t i = first; i < values.size(); ++i) {
+    detector.update(values[i]);
+    if (detector.drift_detected()) flags.drifts.push_back(i);
+    if (detector.warning_detected()) flags.warnings.push_back(i);
+  }
+  return flags;
+}
+
+std::unique_ptr<DriftDetector> build(std::string_view expression) {
+  auto detector = DriftDetectorRegistry::builtin().build(expression);
+  EXPECT_TRUE(detector.is_ok()) << detector.status().message();
+  return std::move(detector).value();
+}
+
+TEST(HddmWTest, UsageExampleWarnsThenFlagsARiseOfTheErrorRate) {
+  // The header's example: one update per prediction, 1 for a mistake. The error rate rises from
+  // 0.1 to 0.4 at index 2000.
+  HddmW hddm(HddmW::Params{});
+  const auto errors = error_stream(1, 4000, 2000, 0.1, 0.4);
+  std::size_t first_warning = 0, first_drift = 0;
+  for (std::size_t i = 0; i < errors.size() && first_drift == 0; ++i) {
+    hddm.update(errors[i]);
+    if (hddm.warning_detected() && first_warning == 0) first_warning = i;
+    if (hddm.drift_detected()) first_drift = i;
+  }
+  EXPECT_GE(first_warning, 2000u);
+  EXPECT_LT(first_warning, first_drift);
+  EXPECT_LT(first_drift, 2100u);
+}
+
+TEST(HddmWTest, ReproducesRiversDocstringExample) {
+  // river/drift/binary/hddm_w.py, River 0.21.1.
+  HddmW hddm(HddmW::Params{});
+  const std::vector<std::string> expected = {"Warning detected at index 451",
+                                             "Change detected at index 1077"};
+  EXPECT_EQ(docstring_report(hddm, river_docstring_stream()), expected);
+}
+
+TEST(HddmWTest, DetectsASeededErrorRateIncreaseAfterTheChangeAndNotBefore) {
+  // One-sided only: the two-sided test often alarms within the first hundred values, see
+  // TwoSidedTestFlagsTheEarlyDecreaseThatTheZeroRuleCreates.
+  for (const std::uint64_t seed : {1, 2, 3, 4, 5}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    auto detector = build("hddm_w");
+    const Flags flags = run(*detector, error_stream(seed, 4000, 2000, 0.1, 0.4));
+    ASSERT_FALSE(flags.drifts.empty());
+    EXPECT_GE(flags.drifts.front(), 2000u);
+    EXPECT_LT(flags.drifts.front(), 2100u);
+  }
+}
+
+TEST(HddmWTest, TwoSidedTestFlagsTheEarlyDecreaseThatTheZeroRuleCreates) {
+  // River's behaviour, reproduced: the first error sets the total EWMA to exactly 1 (the zero
+  // rule), the decrease cut point snapshots it, and the EWMA of the mostly correct values after
+  // it soon sits far enough below for the decrease test to fire.
+  const auto errors = error_stream(1, 4000, 4000, 0.1, 0.1);
+  std::size_t first_error = 0;
+  while (errors[first_error] == 0.0) ++first_error;
+  auto two_sided = build("hddm_w(two_sided_test=true)");
+  const Flags two = run(*two_sided, errors);
+  ASSERT_FALSE(two.drifts.empty());
+  EXPECT_GT(two.drifts.front(), first_error);
+  EXPECT_LT(two.drifts.front(), 200u);
+  auto one_sided = build("hddm_w");
+  EXPECT_TRUE(run(*one_sided, errors).drifts.empty());
+}
+
+TEST(HddmWTest, WarningPrecedesDriftOfAnIncrease) {
+  // The warning test is the drift test at a looser confidence against the same cut point, so a
+  // growing difference passes it first. The one-sided drift step clears the warning.
+  for (const std::uint64_t seed : {1, 2, 3, 4, 5}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    HddmW hddm(HddmW::Params{});
+    const auto errors = error_stream(seed, 4000, 2000, 0.1, 0.4);
+    bool warned_since_change = false;
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+      hddm.update(errors[i]);
+      if (i >= 2000 && hddm.warning_detected()) warned_since_change = true;
+      if (hddm.drift_detected()) {
+        EXPECT_TRUE(warned_since_change) << "drift at " << i << " without an earlier warning";
+        EXPECT_FALSE(hddm.warning_detected()) << "at " << i;
+        break;
+      }
+    }
+  }
+}
+
+TEST(HddmWTest, OnlyTheTwoSidedTestFlagsADecrease) {
+  // The error rate falls from 0.3 to 0.05 at index 2000. (The EWMA is noisy enough at 0.3 for
+  // an occasional alarm before the change; only what follows the change is checked.)
+  for (const std::uint64_t seed : {1, 2, 3, 4, 5}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const auto errors = error_stream(seed, 4000, 2000, 0.3, 0.05);
+    auto one_sided = build("hddm_w");
+    auto two_sided = build("hddm_w(two_sided_test=true)");
+    const Flags one = run(*one_sided, errors);
+    const Flags two = run(*two_sided, errors);
+    const auto after_change = [](const std::vector<std::size_t>& drifts) {
+      std::vector<std::size_t> after;
+      for (const std::size_t drift : drifts)
+        if (drift >= 2000) after.push_back(drift);
+      return after;
+    };
+    EXPECT_TRUE(after_change(one.drifts).empty());
+    const auto two_after = after_change(two.drifts);
+    ASSERT_FALSE(two_after.empty());
+    EXPECT_LT(two_after.front(), 2100u);
+  }
+}
+
+TEST(HddmWTest, EwmaKeepsWatermillsExactZeroRule) {
+  // River's EWMean (watermill 0.1.1) treats a mean of exactly 0 as empty: leading zeros keep it
+  // at 0 and the first non-zero value is taken verbatim, not weighted by lambda.
+  HddmW hddm(HddmW::Params{});
+  for (int i = 0; i < 10; ++i) hddm.update(0);
+  EXPECT_EQ(hddm.total().ewma, 0.0);
+  EXPECT_TRUE(hddm.total().initialized);
+  hddm.update(1);
+  EXPECT_EQ(hddm.total().ewma, 1.0);
+  hddm.update(0);
+  EXPECT_EQ(hddm.total().ewma, 0.95);
+  hddm.update(1);
+  EXPECT_EQ(hddm.total().ewma, 0.05 * 1 + (1 - 0.05) * 0.95);
+
+  // Non-binary input enters the average as is, as in River.
+  HddmW fractional(HddmW::Params{});
+  fractional.update(0.25);
+  EXPECT_EQ(fractional.total().ewma, 0.25);
+}
+
+TEST(HddmWTest, TotalEqualsTheClosedFormEwmaAndBoundConditionSinceTheLastReset) {
+  // Oracle: after the first non-zero value v_k, ewma_n = (1 - l)^(n - k) v_k +
+  // sum_{j > k} l (1 - l)^(n - j) v_j, and ibc_n = (1 - l)^(2n) + l^2 (1 - (1 - l)^(2n)) /
+  // (1 - (1 - l)^2), over the values since the last reset.
+  const double lambda = 0.05;
+  HddmW hddm(HddmW::Params{.lambda_val = lambda});
+  const auto errors = error_stream(7, 8000, 2000, 0.1, 0.5);
+  std::size_t start = 0, num_drifts = 0, num_checked = 0;
+  bool reset_next = false;
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (reset_next) start = i;
+    hddm.update(errors[i]);
+    reset_next = hddm.drift_detected();
+    num_drifts += reset_next;
+    if (i % 37 != 0) continue;
+    std::size_t first = start;
+    while (first <= i && errors[first] == 0.0) ++first;
+    double ewma = 0.0;
+    if (first <= i) {
+      ewma = std::pow(1 - lambda, static_cast<double>(i - first)) * errors[first];
+      for (std::size_t j = first + 1; j <= i; ++j)
+        ewma += lambda * std::pow(1 - lambda, static_cast<double>(i - j)) * errors[j];
+    }
+    const double decay = std::pow(1 - lambda, 2.0 * static_cast<double>(i - start + 1));
+    const double ibc = decay + lambda * lambda * (1 - decay) / (1 - (1 - lambda) * (1 - lambda));
+    ASSERT_NEAR(hddm.total().ewma, ewma, 1e-12) << "at " << i;
+    ASSERT_NEAR(hddm.total().ibc, ibc, 1e-12) << "at " << i;
+    ++num_checked;
+  }
+  EXPECT_GE(num_drifts, 1u);  // the oracle also covered the restart after a reset
+  EXPECT_GT(num_checked, 200u);
+}
+
+TEST(HddmWTest, ResetsAtTheUpdateAfterADrift) {
+  HddmW hddm(HddmW::Params{});
+  const auto errors = error_stream(6, 4000, 1000, 0.1, 0.6);
+  std::size_t i = 0;
+  while (i < errors.size() && !hddm.drift_detected()) hddm.update(errors[i++]);
+  ASSERT_TRUE(hddm.drift_detected());
+  hddm.update(1);
+  EXPECT_EQ(hddm.total().ewma, 1.0);
+  EXPECT_EQ(hddm.total().ibc, 0.05 * 0.05 + 0.95 * 0.95);
+  EXPECT_FALSE(hddm.drift_detected());
+  EXPECT_FALSE(hddm.warning_detected());
+}
+
+TEST(HddmWTest, SaveLoadRoundTripGivesIdenticalFlagsAfterwards) {
+  const auto errors = error_stream(8, 8000, 3000, 0.1, 0.4);
+  HddmW original(HddmW::Params{.lambda_val = 0.1, .two_sided_test = true});
+  // Save right at a drift, so the restored copy must also reset on its next update.
+  std::size_t i = 0;
+  while (i < errors.size() && !original.drift_detected()) original.update(errors[i++]);
+  ASSERT_TRUE(original.drift_detected());
+  core::StateWriter writer;
+  original.save(writer);
+
+  HddmW restored(original.params());
+  core::StateReader reader(writer.bytes());
+  ASSERT_TRUE(restored.load(reader).is_ok());
+  EXPECT_TRUE(reader.at_end());
+  const Flags expected = run(original, errors, i);
+  const Flags actual = run(restored, errors, i);
+  EXPECT_EQ(actual.drifts, expected.drifts);
+  EXPECT_EQ(actual.warnings, expected.warnings);
+  EXPECT_FALSE(expected.drifts.empty());
+  core::StateWriter original_after, restored_after;
+  original.save(original_after);
+  restored.save(restored_after);
+  EXPECT_EQ(restored_after.bytes(), original_after.bytes());
+}
+
+TEST(HddmWTest, LoadRejectsTruncatedOrCorruptStateAndKeepsItsOwn) {
+  HddmW hddm(HddmW::Params{});
+  for (const double x : error_stream(9, 100, 100, 0.2, 0.2)) hddm.update(x);
+  core::StateWriter writer;
+  hddm.save(writer);
+  const std::string& bytes = writer.bytes();
+
+  HddmW target(HddmW::Params{});
+  core::StateReader truncated(std::string_view(bytes).substr(0, bytes.size() - 1));
+  EXPECT_FALSE(target.load(truncated).is_ok());
+  EXPECT_FALSE(target.total().initialized);
+
+  std::string corrupt = bytes;
+  corrupt.back() = 7;  // a flag byte that is neither 0 nor 1
+  core::StateReader corrupt_reader(corrupt);
+  EXPECT_FALSE(target.load(corrupt_reader).is_ok());
+  EXPECT_FALSE(target.total().initialized);
+}
+
+TEST(HddmWTest, CloneIsAFreshDetectorWithTheSameParams) {
+  auto detector = build("hddm_w(lambda_val=0.1, two_sided_test=true)");
+  run(*detector, error_stream(10, 3000, 1000, 0.1, 0.5));
+  auto copy = detector->clone();
+  auto fresh = build("hddm_w(lambda_val=0.1, two_sided_test=true)");
+  EXPECT_EQ(copy->describe(), detector->describe());
+  core::StateWriter copy_state, fresh_state;
+  copy->save(copy_state);
+  fresh->save(fresh_state);
+  EXPECT_EQ(copy_state.bytes(), fresh_state.bytes());
+  const auto next = error_stream(11, 3000, 1000, 0.1, 0.5);
+  const Flags from_copy = run(*copy, next);
+  const Flags from_fresh = run(*fresh, next);
+  EXPECT_EQ(from_copy.drifts, from_fresh.drifts);
+  EXPECT_EQ(from_copy.warnings, from_fresh.warnings);
+}
+
+TEST(HddmWTest, DescribeListsOnlyNonDefaultParamsAndRoundTrips) {
+  EXPECT_EQ(build("hddm_w")->describe(), "hddm_w");
+  EXPECT_TRUE(build("hddm_w")->has_warning());
+  EXPECT_EQ(build("hddm_w(two_sided_test=true)")->describe(), "hddm_w(two_sided_test=true)");
+  const std::string expression =
+      "hddm_w(drift_confidence=0.002, warning_confidence=0.01, lambda_val=0.1, "
+      "two_sided_test=true)";
+  EXPECT_EQ(build(expression)->describe(), expression);
+  EXPECT_EQ(build("hddm_w(lambda_val=0.05, two_sided_test=false)")->describe(), "hddm_w");
+}
+
+TEST(HddmWTest, FactoryRejectsInvalidParamsAllAtOnce) {
+  auto detector = DriftDetectorRegistry::builtin().build(
+      "hddm_w(drift_confidence=1, warning_confidence=-0.1, lambda_val=0)");
+  ASSERT_FALSE(detector.is_ok());
+  const std::string message = detector.status().message();
+  EXPECT_NE(message.find("drift_confidence: must be in (0, 1), got 1"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("warning_confidence: must be in (0, 1), got -0.1"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("lambda_val: must be in (0, 1], got 0"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace streamlearn::monitors
