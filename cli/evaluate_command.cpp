@@ -10,6 +10,7 @@
 #include "connectors/files/dead_letter_file.h"
 #include "connectors/files/file_source.h"
 #include "learners/learner_registry.h"
+#include "monitors/drift/drift_detector_registry.h"
 #include "stream/prequential_evaluator.h"
 
 namespace streamlearn::cli {
@@ -25,6 +26,7 @@ struct EvaluateFlags {
   std::string id;
   std::string time;
   std::string dead_letter;
+  std::string drift_detector;
   std::uint64_t rolling = 0;
   bool json = false;
   bool strict = false;
@@ -64,6 +66,9 @@ int evaluate_command(int argc, char** argv, int first) {
   flag_set.add_bool("quiet", &flags.quiet, "no progress on stderr");
   flag_set.add_string("dead-letter", &flags.dead_letter, "PATH",
                       "write rejected records (original bytes, reason) as JSON Lines");
+  flag_set.add_string("drift-detector", &flags.drift_detector, "EXPRESSION",
+                      "watch the model's error stream (0/1, or |error| for regression) with a "
+                      "drift detector, e.g. 'adwin'");
   flag_set.add_string("key", &flags.key, "COLUMN", "event key column (not a feature)");
   flag_set.add_string("id", &flags.id, "COLUMN", "event id column (not a feature)");
   flag_set.add_string("time", &flags.time, "COLUMN", "event time column, ms since epoch");
@@ -83,6 +88,15 @@ int evaluate_command(int argc, char** argv, int first) {
   if (!model) {
     std::fprintf(stderr, "streamlearn evaluate: %s\n", model.status().message().c_str());
     return 2;
+  }
+  std::unique_ptr<monitors::DriftDetector> detector;
+  if (!flags.drift_detector.empty()) {
+    auto built = monitors::DriftDetectorRegistry::builtin().build(flags.drift_detector);
+    if (!built) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", built.status().message().c_str());
+      return 2;
+    }
+    detector = std::move(*built);
   }
   stream::EventSchema schema;
   schema.target = flags.target;
@@ -112,6 +126,7 @@ int evaluate_command(int argc, char** argv, int first) {
   }
 
   stream::PrequentialEvaluator evaluator(**model, {.rolling_window = flags.rolling});
+  if (detector) evaluator.monitor_errors_with(std::move(detector));
   stream::Event event;
   std::vector<std::string> first_rejections;
   constexpr std::size_t kRejectionsShown = 10;
@@ -189,6 +204,11 @@ int evaluate_command(int argc, char** argv, int first) {
   std::vector<std::pair<std::string, double>> metrics;
   evaluator.report(metrics);
   for (const auto& [name, value] : metrics) result[name] = value;
+  if (const monitors::DriftDetector* watching = evaluator.drift_detector()) {
+    result["drift_detector"] = watching->describe();
+    result["drifts"] = evaluator.drift_positions();
+    result["drift_warnings"] = evaluator.warnings();
+  }
   result["seconds"] = seconds;
   result["events_per_s"] = seconds > 0 ? evaluator.events() / seconds : 0.0;
 
@@ -198,6 +218,14 @@ int evaluate_command(int argc, char** argv, int first) {
                 static_cast<unsigned long long>(evaluator.scored()),
                 static_cast<unsigned long long>(rejects.total()));
     for (const auto& [name, value] : metrics) std::printf("%-10s %.6f\n", name.c_str(), value);
+    if (const monitors::DriftDetector* watching = evaluator.drift_detector()) {
+      std::string positions;
+      for (std::uint64_t position : evaluator.drift_positions())
+        positions += (positions.empty() ? "" : ", ") + std::to_string(position);
+      std::printf("drift      %s on the error stream: %zu drifts%s%s\n",
+                  watching->describe().c_str(), evaluator.drift_positions().size(),
+                  positions.empty() ? "" : " at events ", positions.c_str());
+    }
     std::printf("throughput %.0f events/s (%.3f s)\n",
                 seconds > 0 ? evaluator.events() / seconds : 0.0, seconds);
   }

@@ -1,9 +1,10 @@
 #pragma once
 
 /// StateWriter / StateReader: the binary form in which every stateful object saves and restores
-/// its state. Little-endian host layout of plain values, length-prefixed strings and vectors.
-/// Each object writes its own version number first, so formats can evolve. The reader never
-/// reads past the end: a truncated or corrupt buffer turns into a failed Status, not a crash.
+/// its state. Little-endian host layout of plain values, booleans as one byte 0 or 1,
+/// length-prefixed strings and vectors. Each object writes its own version number first, so
+/// formats can evolve. The reader never reads past the end: a truncated or corrupt buffer turns
+/// into a failed Status, not a crash.
 
 #include <cstdint>
 #include <cstring>
@@ -23,6 +24,8 @@ class StateWriter {
     static_assert(std::is_trivially_copyable_v<T>);
     buffer_.append(reinterpret_cast<const char*>(&value), sizeof(T));
   }
+  /// One byte, 0 or 1.
+  void write_bool(bool value) { write<std::uint8_t>(value ? 1 : 0); }
   void write_string(std::string_view text) {
     write<std::uint64_t>(text.size());
     buffer_.append(text);
@@ -49,6 +52,14 @@ class StateReader {
     static_assert(std::is_trivially_copyable_v<T>);
     if (!take(sizeof(T))) return false;
     std::memcpy(&value, bytes_.data() + position_ - sizeof(T), sizeof(T));
+    return true;
+  }
+  /// Reads the byte write_bool wrote; any other value than 0 or 1 marks the state as corrupt.
+  bool read_bool(bool& value) {
+    std::uint8_t byte = 0;
+    if (!read(byte)) return false;
+    if (byte > 1) return fail();
+    value = byte == 1;
     return true;
   }
   bool read_string(std::string& text) {

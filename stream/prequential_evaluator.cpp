@@ -1,5 +1,6 @@
 #include "stream/prequential_evaluator.h"
 
+#include <cmath>
 #include <string>
 
 namespace streamlearn::stream {
@@ -22,6 +23,7 @@ void PrequentialEvaluator::process(const Event& event) {
       classification_metrics_.update(y.class_id, proba_);
       if (rolling_) rolling_classification_metrics_.update(y.class_id, proba_);
       ++scored_;
+      if (detector_) monitor_error(proba_.argmax() == y.class_id ? 0.0 : 1.0);
     }
   } else {
     const core::Target prediction = model_.predict_one(event.features);
@@ -29,12 +31,19 @@ void PrequentialEvaluator::process(const Event& event) {
       regression_metrics_.update(y.value, prediction.value);
       if (rolling_) rolling_regression_metrics_.update(y.value, prediction.value);
       ++scored_;
+      if (detector_) monitor_error(std::abs(y.value - prediction.value));
     }
   }
   if (y.has_value()) {
     model_.learn_one(event.features, y);
     ++learned_;
   }
+}
+
+void PrequentialEvaluator::monitor_error(double error) {
+  detector_->update(error);
+  if (detector_->drift_detected()) drift_positions_.push_back(events_ - 1);
+  if (detector_->warning_detected()) ++warnings_;
 }
 
 void PrequentialEvaluator::report(std::vector<std::pair<std::string, double>>& out) const {

@@ -1,21 +1,17 @@
 #include "learners/linear/glm.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+
+#include "core/param_writer.h"
 
 namespace streamlearn::learners {
 namespace {
 
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
+using core::ParamWriter;
 
 void require_non_negative(core::ParamReader& reader, std::string_view key, double value) {
-  if (value < 0) reader.reject(key, "must be >= 0, got " + format_number(value));
+  if (value < 0) reader.reject(key, "must be >= 0, got " + ParamWriter::format_number(value));
 }
 
 }  // namespace
@@ -34,7 +30,8 @@ Glm::Params Glm::read_params(core::ParamReader& reader) {
   require_non_negative(reader, "l1", params.l1);
   require_non_negative(reader, "intercept_lr", params.intercept_lr);
   if (params.clip_gradient <= 0)
-    reader.reject("clip_gradient", "must be > 0, got " + format_number(params.clip_gradient));
+    reader.reject("clip_gradient",
+                  "must be > 0, got " + ParamWriter::format_number(params.clip_gradient));
   // River raises NotImplementedError for this combination; refuse it up front.
   if (params.l1 != 0 && params.l2 != 0)
     reader.reject("l1",
@@ -45,19 +42,14 @@ Glm::Params Glm::read_params(core::ParamReader& reader) {
 
 std::string Glm::describe(std::string_view name, const Params& params) {
   const Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, double value, double fallback) {
-    if (value == fallback) return;
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + format_number(value);
-  };
-  add("lr", params.lr, defaults.lr);
-  add("l2", params.l2, defaults.l2);
-  add("l1", params.l1, defaults.l1);
-  add("intercept_init", params.intercept_init, defaults.intercept_init);
-  add("intercept_lr", params.intercept_lr, defaults.intercept_lr);
-  add("clip_gradient", params.clip_gradient, defaults.clip_gradient);
-  std::string text(name);
-  return args.empty() ? text : text + "(" + args + ")";
+  ParamWriter writer(std::string{name});
+  writer.number("lr", params.lr, defaults.lr);
+  writer.number("l2", params.l2, defaults.l2);
+  writer.number("l1", params.l1, defaults.l1);
+  writer.number("intercept_init", params.intercept_init, defaults.intercept_init);
+  writer.number("intercept_lr", params.intercept_lr, defaults.intercept_lr);
+  writer.number("clip_gradient", params.clip_gradient, defaults.clip_gradient);
+  return writer.expression();
 }
 
 double Glm::raw_dot(const core::FeatureVector& x) const {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/param_writer.h"
+
 namespace streamlearn::learners {
 
 std::unique_ptr<Transformer> StandardScaler::create(core::ParamReader& reader) {
@@ -11,7 +13,9 @@ std::unique_ptr<Transformer> StandardScaler::create(core::ParamReader& reader) {
 }
 
 std::string StandardScaler::describe() const {
-  return params_.with_std ? "standard_scaler" : "standard_scaler(with_std=false)";
+  core::ParamWriter writer("standard_scaler");
+  writer.boolean("with_std", params_.with_std, Params{}.with_std);
+  return writer.expression();
 }
 
 std::unique_ptr<Transformer> StandardScaler::clone() const {

@@ -1,9 +1,10 @@
 #include "learners/tree/hoeffding_tree_classifier.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
+
+#include "core/param_writer.h"
 
 namespace streamlearn::learners {
 namespace {
@@ -35,12 +36,6 @@ const char* leaf_prediction_name(HoeffdingTreeClassifier::LeafPrediction predict
       break;
   }
   return "nba";
-}
-
-std::string format_number(double value) {
-  char buffer[32];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return error == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
 
 // sqrt(R^2 ln(1/delta) / 2n), in River's order of operations.
@@ -104,33 +99,22 @@ std::unique_ptr<Learner> HoeffdingTreeClassifier::create(core::ParamReader& read
 
 std::string HoeffdingTreeClassifier::describe() const {
   const Params defaults;
-  std::string list;
-  auto add = [&list](const char* name, const std::string& value) {
-    list += (list.empty() ? "" : ", ") + std::string(name) + "=" + value;
-  };
-  auto flag = [](bool value) { return std::string(value ? "true" : "false"); };
-  if (params_.grace_period != defaults.grace_period)
-    add("grace_period", std::to_string(params_.grace_period));
-  if (params_.max_depth) add("max_depth", std::to_string(*params_.max_depth));
-  if (params_.split_criterion != defaults.split_criterion)
-    add("split_criterion", criterion_name(params_.split_criterion));
-  if (params_.delta != defaults.delta) add("delta", format_number(params_.delta));
-  if (params_.tau != defaults.tau) add("tau", format_number(params_.tau));
-  if (params_.leaf_prediction != defaults.leaf_prediction)
-    add("leaf_prediction", leaf_prediction_name(params_.leaf_prediction));
-  if (params_.nb_threshold != defaults.nb_threshold)
-    add("nb_threshold", std::to_string(params_.nb_threshold));
-  if (params_.binary_split != defaults.binary_split)
-    add("binary_split", flag(params_.binary_split));
-  if (params_.min_branch_fraction != defaults.min_branch_fraction)
-    add("min_branch_fraction", format_number(params_.min_branch_fraction));
-  if (params_.max_share_to_split != defaults.max_share_to_split)
-    add("max_share_to_split", format_number(params_.max_share_to_split));
-  if (params_.merit_preprune != defaults.merit_preprune)
-    add("merit_preprune", flag(params_.merit_preprune));
-  if (params_.remove_poor_attrs != defaults.remove_poor_attrs)
-    add("remove_poor_attrs", flag(params_.remove_poor_attrs));
-  return list.empty() ? "hoeffding_tree" : "hoeffding_tree(" + list + ")";
+  core::ParamWriter writer("hoeffding_tree");
+  writer.integer("grace_period", params_.grace_period, defaults.grace_period);
+  writer.integer("max_depth", params_.max_depth);
+  writer.text("split_criterion", criterion_name(params_.split_criterion),
+              criterion_name(defaults.split_criterion));
+  writer.number("delta", params_.delta, defaults.delta);
+  writer.number("tau", params_.tau, defaults.tau);
+  writer.text("leaf_prediction", leaf_prediction_name(params_.leaf_prediction),
+              leaf_prediction_name(defaults.leaf_prediction));
+  writer.integer("nb_threshold", params_.nb_threshold, defaults.nb_threshold);
+  writer.boolean("binary_split", params_.binary_split, defaults.binary_split);
+  writer.number("min_branch_fraction", params_.min_branch_fraction, defaults.min_branch_fraction);
+  writer.number("max_share_to_split", params_.max_share_to_split, defaults.max_share_to_split);
+  writer.boolean("merit_preprune", params_.merit_preprune, defaults.merit_preprune);
+  writer.boolean("remove_poor_attrs", params_.remove_poor_attrs, defaults.remove_poor_attrs);
+  return writer.expression();
 }
 
 std::unique_ptr<Learner> HoeffdingTreeClassifier::clone() const {

@@ -1,21 +1,17 @@
 #include "monitors/drift/adwin.h"
 
-#include <charconv>
 #include <cmath>
+
+#include "core/param_writer.h"
 
 namespace streamlearn::monitors {
 namespace {
 
+using core::ParamWriter;
+
 constexpr std::uint32_t kStateVersion = 1;
 // A row's storage is allocated up front, so an absurd max_buckets would allocate absurdly.
 constexpr std::int64_t kMaxBucketsLimit = 1'000'000;
-
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
 
 // Number of values in one bucket of `row`: River's pow(2, row), exact in a double.
 double bucket_size(std::size_t row) { return std::ldexp(1.0, static_cast<int>(row)); }
@@ -36,7 +32,8 @@ std::unique_ptr<DriftDetector> Adwin::create(core::ParamReader& reader) {
   params.min_window_length = reader.integer("min_window_length", defaults.min_window_length);
   params.grace_period = reader.integer("grace_period", defaults.grace_period);
   if (!(params.delta > 0.0 && params.delta < 1.0)) {
-    reader.reject("delta", "must be in (0, 1), e.g. 0.002; got " + format_number(params.delta));
+    reader.reject("delta",
+                  "must be in (0, 1), e.g. 0.002; got " + ParamWriter::format_number(params.delta));
     params.delta = defaults.delta;
   }
   if (params.clock < 1) {
@@ -64,19 +61,13 @@ std::unique_ptr<DriftDetector> Adwin::create(core::ParamReader& reader) {
 
 std::string Adwin::describe() const {
   const Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, const std::string& value) {
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + value;
-  };
-  if (params_.delta != defaults.delta) add("delta", format_number(params_.delta));
-  if (params_.clock != defaults.clock) add("clock", std::to_string(params_.clock));
-  if (params_.max_buckets != defaults.max_buckets)
-    add("max_buckets", std::to_string(params_.max_buckets));
-  if (params_.min_window_length != defaults.min_window_length)
-    add("min_window_length", std::to_string(params_.min_window_length));
-  if (params_.grace_period != defaults.grace_period)
-    add("grace_period", std::to_string(params_.grace_period));
-  return args.empty() ? "adwin" : "adwin(" + args + ")";
+  ParamWriter writer("adwin");
+  writer.number("delta", params_.delta, defaults.delta);
+  writer.integer("clock", params_.clock, defaults.clock);
+  writer.integer("max_buckets", params_.max_buckets, defaults.max_buckets);
+  writer.integer("min_window_length", params_.min_window_length, defaults.min_window_length);
+  writer.integer("grace_period", params_.grace_period, defaults.grace_period);
+  return writer.expression();
 }
 
 std::unique_ptr<DriftDetector> Adwin::clone() const { return std::make_unique<Adwin>(params_); }
@@ -210,7 +201,7 @@ bool Adwin::cut_is_significant(double n0, double n1, double delta_mean) const {
 
 void Adwin::save(core::StateWriter& out) const {
   out.write(kStateVersion);
-  out.write<std::uint8_t>(drift_detected_ ? 1 : 0);
+  out.write_bool(drift_detected_);
   out.write(tick_);
   out.write(width_);
   out.write(total_);
@@ -221,13 +212,12 @@ void Adwin::save(core::StateWriter& out) const {
 
 core::Status Adwin::load(core::StateReader& in) {
   Adwin restored(params_);
-  std::uint8_t drift_flag = 0;
   std::uint64_t num_rows = 0;
-  if (in.expect_version(kStateVersion) && in.read(drift_flag) && in.read(restored.tick_) &&
-      in.read(restored.width_) && in.read(restored.total_) && in.read(restored.variance_) &&
-      in.read(num_rows)) {
+  if (in.expect_version(kStateVersion) && in.read_bool(restored.drift_detected_) &&
+      in.read(restored.tick_) && in.read(restored.width_) && in.read(restored.total_) &&
+      in.read(restored.variance_) && in.read(num_rows)) {
     // A window of 2^63 values would need 63 rows; more means a corrupt buffer.
-    bool consistent = drift_flag <= 1 && num_rows >= 1 && num_rows <= 64;
+    bool consistent = num_rows >= 1 && num_rows <= 64;
     for (std::uint64_t row = 0; consistent && row < num_rows; ++row) {
       AdwinBucketRow& bucket = row == 0 ? restored.rows_[0] : restored.add_row();
       consistent =
@@ -241,7 +231,6 @@ core::Status Adwin::load(core::StateReader& in) {
     consistent = consistent && counted == restored.width_ &&
                  (restored.num_rows_ == 1 || !restored.rows_[restored.num_rows_ - 1].empty());
     if (consistent) {
-      restored.drift_detected_ = drift_flag == 1;
       *this = std::move(restored);
       return core::Status::ok();
     }

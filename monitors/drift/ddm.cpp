@@ -1,28 +1,15 @@
 #include "monitors/drift/ddm.h"
 
-#include <charconv>
 #include <cmath>
+
+#include "core/param_writer.h"
 
 namespace streamlearn::monitors {
 namespace {
 
+using core::ParamWriter;
+
 constexpr std::uint32_t kStateVersion = 1;
-
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
-
-// Flags travel as one byte each; anything but 0 or 1 marks the state as corrupt.
-bool read_flag(core::StateReader& in, bool& flag) {
-  std::uint8_t byte = 0;
-  if (!in.read(byte)) return false;
-  if (byte > 1) return in.fail();
-  flag = byte == 1;
-  return true;
-}
 
 }  // namespace
 
@@ -36,25 +23,20 @@ std::unique_ptr<DriftDetector> Ddm::create(core::ParamReader& reader) {
     reader.reject("warm_start", "must be >= 0, got " + std::to_string(params.warm_start));
   if (!(params.warning_threshold > 0))
     reader.reject("warning_threshold",
-                  "must be > 0, got " + format_number(params.warning_threshold));
+                  "must be > 0, got " + ParamWriter::format_number(params.warning_threshold));
   if (!(params.drift_threshold > 0))
-    reader.reject("drift_threshold", "must be > 0, got " + format_number(params.drift_threshold));
+    reader.reject("drift_threshold",
+                  "must be > 0, got " + ParamWriter::format_number(params.drift_threshold));
   return std::make_unique<Ddm>(params);
 }
 
 std::string Ddm::describe() const {
   const Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, const std::string& value) {
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + value;
-  };
-  if (params_.warm_start != defaults.warm_start)
-    add("warm_start", std::to_string(params_.warm_start));
-  if (params_.warning_threshold != defaults.warning_threshold)
-    add("warning_threshold", format_number(params_.warning_threshold));
-  if (params_.drift_threshold != defaults.drift_threshold)
-    add("drift_threshold", format_number(params_.drift_threshold));
-  return args.empty() ? "ddm" : "ddm(" + args + ")";
+  ParamWriter writer("ddm");
+  writer.integer("warm_start", params_.warm_start, defaults.warm_start);
+  writer.number("warning_threshold", params_.warning_threshold, defaults.warning_threshold);
+  writer.number("drift_threshold", params_.drift_threshold, defaults.drift_threshold);
+  return writer.expression();
 }
 
 double Ddm::error_rate_std() const {
@@ -100,15 +82,15 @@ void Ddm::save(core::StateWriter& out) const {
   out.write(p_min_);
   out.write(s_min_);
   out.write(ps_min_);
-  out.write(static_cast<std::uint8_t>(drift_detected_));
-  out.write(static_cast<std::uint8_t>(warning_detected_));
+  out.write_bool(drift_detected_);
+  out.write_bool(warning_detected_);
 }
 
 core::Status Ddm::load(core::StateReader& in) {
   Ddm loaded(params_);
   if (in.expect_version(kStateVersion) && loaded.error_rate_.load(in).is_ok() &&
       in.read(loaded.p_min_) && in.read(loaded.s_min_) && in.read(loaded.ps_min_) &&
-      read_flag(in, loaded.drift_detected_) && read_flag(in, loaded.warning_detected_))
+      in.read_bool(loaded.drift_detected_) && in.read_bool(loaded.warning_detected_))
     *this = loaded;
   return in.status("ddm");
 }

@@ -1,19 +1,15 @@
 #include "monitors/drift/eddm.h"
 
-#include <charconv>
 #include <cmath>
+
+#include "core/param_writer.h"
 
 namespace streamlearn::monitors {
 namespace {
 
-constexpr std::uint32_t kStateVersion = 1;
+using core::ParamWriter;
 
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
+constexpr std::uint32_t kStateVersion = 1;
 
 // River writes var ** 0.5, which CPython evaluates with the C library's pow. That is not always
 // the correctly rounded sqrt (about 1 value in 1000 differs in the last bit), so the call is kept
@@ -21,15 +17,6 @@ std::string format_number(double value) {
 double library_pow(double base, double exponent) {
   volatile double opaque_exponent = exponent;
   return std::pow(base, opaque_exponent);
-}
-
-// Flags travel as one byte each; anything but 0 or 1 marks the state as corrupt.
-bool read_flag(core::StateReader& in, bool& flag) {
-  std::uint8_t byte = 0;
-  if (!in.read(byte)) return false;
-  if (byte > 1) return in.fail();
-  flag = byte == 1;
-  return true;
 }
 
 }  // namespace
@@ -43,27 +30,23 @@ std::unique_ptr<DriftDetector> Eddm::create(core::ParamReader& reader) {
   if (params.warm_start < 0)
     reader.reject("warm_start", "must be >= 0, got " + std::to_string(params.warm_start));
   if (!(params.alpha > 0 && params.alpha <= 1))
-    reader.reject("alpha", "must be in (0, 1], got " + format_number(params.alpha));
+    reader.reject("alpha", "must be in (0, 1], got " + ParamWriter::format_number(params.alpha));
   if (!(params.beta > 0 && params.beta <= 1))
-    reader.reject("beta", "must be in (0, 1], got " + format_number(params.beta));
+    reader.reject("beta", "must be in (0, 1], got " + ParamWriter::format_number(params.beta));
   // River raises ValueError for this: the warning level must not be below the drift level.
   if (params.alpha < params.beta)
-    reader.reject("alpha", "must be >= beta (" + format_number(params.beta) + "), got " +
-                               format_number(params.alpha));
+    reader.reject("alpha", "must be >= beta (" + ParamWriter::format_number(params.beta) +
+                               "), got " + ParamWriter::format_number(params.alpha));
   return std::make_unique<Eddm>(params);
 }
 
 std::string Eddm::describe() const {
   const Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, const std::string& value) {
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + value;
-  };
-  if (params_.warm_start != defaults.warm_start)
-    add("warm_start", std::to_string(params_.warm_start));
-  if (params_.alpha != defaults.alpha) add("alpha", format_number(params_.alpha));
-  if (params_.beta != defaults.beta) add("beta", format_number(params_.beta));
-  return args.empty() ? "eddm" : "eddm(" + args + ")";
+  ParamWriter writer("eddm");
+  writer.integer("warm_start", params_.warm_start, defaults.warm_start);
+  writer.number("alpha", params_.alpha, defaults.alpha);
+  writer.number("beta", params_.beta, defaults.beta);
+  return writer.expression();
 }
 
 void Eddm::reset() {
@@ -112,16 +95,16 @@ void Eddm::save(core::StateWriter& out) const {
   out.write(last_error_);
   out.write(num_errors_);
   out.write(p2s_max_);
-  out.write(static_cast<std::uint8_t>(drift_detected_));
-  out.write(static_cast<std::uint8_t>(warning_detected_));
+  out.write_bool(drift_detected_);
+  out.write_bool(warning_detected_);
 }
 
 core::Status Eddm::load(core::StateReader& in) {
   Eddm loaded(params_);
   if (in.expect_version(kStateVersion) && loaded.error_distances_.load(in).is_ok() &&
       in.read(loaded.num_samples_) && in.read(loaded.last_error_) && in.read(loaded.num_errors_) &&
-      in.read(loaded.p2s_max_) && read_flag(in, loaded.drift_detected_) &&
-      read_flag(in, loaded.warning_detected_))
+      in.read(loaded.p2s_max_) && in.read_bool(loaded.drift_detected_) &&
+      in.read_bool(loaded.warning_detected_))
     *this = loaded;
   return in.status("eddm");
 }

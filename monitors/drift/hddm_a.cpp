@@ -1,32 +1,19 @@
 #include "monitors/drift/hddm_a.h"
 
-#include <charconv>
 #include <cmath>
+
+#include "core/param_writer.h"
 
 namespace streamlearn::monitors {
 namespace {
 
+using core::ParamWriter;
+
 constexpr std::uint32_t kStateVersion = 1;
-
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
-
-// Flags travel as one byte each; anything but 0 or 1 marks the state as corrupt.
-bool read_flag(core::StateReader& in, bool& flag) {
-  std::uint8_t byte = 0;
-  if (!in.read(byte)) return false;
-  if (byte > 1) return in.fail();
-  flag = byte == 1;
-  return true;
-}
 
 void require_probability(core::ParamReader& reader, std::string_view key, double value) {
   if (!(value > 0 && value < 1))
-    reader.reject(key, "must be in (0, 1), got " + format_number(value));
+    reader.reject(key, "must be in (0, 1), got " + ParamWriter::format_number(value));
 }
 
 }  // namespace
@@ -44,17 +31,11 @@ std::unique_ptr<DriftDetector> HddmA::create(core::ParamReader& reader) {
 
 std::string HddmA::describe() const {
   const Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, const std::string& value) {
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + value;
-  };
-  if (params_.drift_confidence != defaults.drift_confidence)
-    add("drift_confidence", format_number(params_.drift_confidence));
-  if (params_.warning_confidence != defaults.warning_confidence)
-    add("warning_confidence", format_number(params_.warning_confidence));
-  if (params_.two_sided_test != defaults.two_sided_test)
-    add("two_sided_test", params_.two_sided_test ? "true" : "false");
-  return args.empty() ? "hddm_a" : "hddm_a(" + args + ")";
+  ParamWriter writer("hddm_a");
+  writer.number("drift_confidence", params_.drift_confidence, defaults.drift_confidence);
+  writer.number("warning_confidence", params_.warning_confidence, defaults.warning_confidence);
+  writer.boolean("two_sided_test", params_.two_sided_test, defaults.two_sided_test);
+  return writer.expression();
 }
 
 void HddmA::reset() {
@@ -118,15 +99,15 @@ void HddmA::save(core::StateWriter& out) const {
   total_.save(out);
   increase_cut_.save(out);
   decrease_cut_.save(out);
-  out.write(static_cast<std::uint8_t>(drift_detected_));
-  out.write(static_cast<std::uint8_t>(warning_detected_));
+  out.write_bool(drift_detected_);
+  out.write_bool(warning_detected_);
 }
 
 core::Status HddmA::load(core::StateReader& in) {
   HddmA loaded(params_);
   if (in.expect_version(kStateVersion) && loaded.total_.load(in).is_ok() &&
       loaded.increase_cut_.load(in).is_ok() && loaded.decrease_cut_.load(in).is_ok() &&
-      read_flag(in, loaded.drift_detected_) && read_flag(in, loaded.warning_detected_))
+      in.read_bool(loaded.drift_detected_) && in.read_bool(loaded.warning_detected_))
     *this = loaded;
   return in.status("hddm_a");
 }

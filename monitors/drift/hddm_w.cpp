@@ -1,19 +1,15 @@
 #include "monitors/drift/hddm_w.h"
 
-#include <charconv>
 #include <cmath>
+
+#include "core/param_writer.h"
 
 namespace streamlearn::monitors {
 namespace {
 
-constexpr std::uint32_t kStateVersion = 1;
+using core::ParamWriter;
 
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
+constexpr std::uint32_t kStateVersion = 1;
 
 // River writes (1 - lambd) ** 2, which CPython evaluates with the C library's pow. That is not
 // always the correctly rounded x * x (about 1 lambda in 1000 differs in the last bit), and GCC
@@ -28,28 +24,19 @@ double mcdiarmid_bound(double ibc, double confidence) {
   return std::sqrt(ibc * std::log(1 / confidence) / 2);
 }
 
-// Flags and Sample::initialized travel as one byte each; anything but 0 or 1 is corrupt.
-bool read_flag(core::StateReader& in, bool& flag) {
-  std::uint8_t byte = 0;
-  if (!in.read(byte)) return false;
-  if (byte > 1) return in.fail();
-  flag = byte == 1;
-  return true;
-}
-
 void write_sample(core::StateWriter& out, const HddmW::Sample& sample) {
   out.write(sample.ewma);
   out.write(sample.ibc);
-  out.write(static_cast<std::uint8_t>(sample.initialized));
+  out.write_bool(sample.initialized);
 }
 
 bool read_sample(core::StateReader& in, HddmW::Sample& sample) {
-  return in.read(sample.ewma) && in.read(sample.ibc) && read_flag(in, sample.initialized);
+  return in.read(sample.ewma) && in.read(sample.ibc) && in.read_bool(sample.initialized);
 }
 
 void require_probability(core::ParamReader& reader, std::string_view key, double value) {
   if (!(value > 0 && value < 1))
-    reader.reject(key, "must be in (0, 1), got " + format_number(value));
+    reader.reject(key, "must be in (0, 1), got " + ParamWriter::format_number(value));
 }
 
 }  // namespace
@@ -69,25 +56,19 @@ std::unique_ptr<DriftDetector> HddmW::create(core::ParamReader& reader) {
   require_probability(reader, "drift_confidence", params.drift_confidence);
   require_probability(reader, "warning_confidence", params.warning_confidence);
   if (!(params.lambda_val > 0 && params.lambda_val <= 1))
-    reader.reject("lambda_val", "must be in (0, 1], got " + format_number(params.lambda_val));
+    reader.reject("lambda_val",
+                  "must be in (0, 1], got " + ParamWriter::format_number(params.lambda_val));
   return std::make_unique<HddmW>(params);
 }
 
 std::string HddmW::describe() const {
   const Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, const std::string& value) {
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + value;
-  };
-  if (params_.drift_confidence != defaults.drift_confidence)
-    add("drift_confidence", format_number(params_.drift_confidence));
-  if (params_.warning_confidence != defaults.warning_confidence)
-    add("warning_confidence", format_number(params_.warning_confidence));
-  if (params_.lambda_val != defaults.lambda_val)
-    add("lambda_val", format_number(params_.lambda_val));
-  if (params_.two_sided_test != defaults.two_sided_test)
-    add("two_sided_test", params_.two_sided_test ? "true" : "false");
-  return args.empty() ? "hddm_w" : "hddm_w(" + args + ")";
+  ParamWriter writer("hddm_w");
+  writer.number("drift_confidence", params_.drift_confidence, defaults.drift_confidence);
+  writer.number("warning_confidence", params_.warning_confidence, defaults.warning_confidence);
+  writer.number("lambda_val", params_.lambda_val, defaults.lambda_val);
+  writer.boolean("two_sided_test", params_.two_sided_test, defaults.two_sided_test);
+  return writer.expression();
 }
 
 void HddmW::reset() {
@@ -169,8 +150,8 @@ void HddmW::save(core::StateWriter& out) const {
   write_sample(out, decrease_after_);
   out.write(increase_cutpoint_);
   out.write(decrease_cutpoint_);
-  out.write(static_cast<std::uint8_t>(drift_detected_));
-  out.write(static_cast<std::uint8_t>(warning_detected_));
+  out.write_bool(drift_detected_);
+  out.write_bool(warning_detected_);
 }
 
 core::Status HddmW::load(core::StateReader& in) {
@@ -179,7 +160,7 @@ core::Status HddmW::load(core::StateReader& in) {
       read_sample(in, loaded.increase_before_) && read_sample(in, loaded.increase_after_) &&
       read_sample(in, loaded.decrease_before_) && read_sample(in, loaded.decrease_after_) &&
       in.read(loaded.increase_cutpoint_) && in.read(loaded.decrease_cutpoint_) &&
-      read_flag(in, loaded.drift_detected_) && read_flag(in, loaded.warning_detected_))
+      in.read_bool(loaded.drift_detected_) && in.read_bool(loaded.warning_detected_))
     *this = loaded;
   return in.status("hddm_w");
 }

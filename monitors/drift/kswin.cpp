@@ -1,14 +1,16 @@
 #include "monitors/drift/kswin.h"
 
 #include <algorithm>
-#include <charconv>
 #include <utility>
 
 #include "core/check.h"
+#include "core/param_writer.h"
 #include "monitors/drift/kolmogorov_smirnov.h"
 
 namespace streamlearn::monitors {
 namespace {
+
+using core::ParamWriter;
 
 constexpr std::uint32_t kStateVersion = 1;
 // A window beyond this is a configuration mistake, not a use case: refuse it instead of
@@ -17,20 +19,14 @@ constexpr std::int64_t kMaxWindowSize = 100'000'000;
 // River flags drift only when the statistic also exceeds this.
 constexpr double kMinStatistic = 0.1;
 
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
-
 // Every reason these params cannot run, as (key, why). River accepts stat_size up to window_size
 // but then fails at the first full window, since it samples stat_size of the
 // window_size - stat_size older positions; that is rejected here up front.
 std::vector<std::pair<std::string, std::string>> param_problems(const Kswin::Params& params) {
   std::vector<std::pair<std::string, std::string>> problems;
   if (!(params.alpha >= 0.0 && params.alpha <= 1.0))
-    problems.emplace_back("alpha", "must be in [0, 1], got " + format_number(params.alpha));
+    problems.emplace_back("alpha",
+                          "must be in [0, 1], got " + ParamWriter::format_number(params.alpha));
   const bool stat_size_ok = params.stat_size >= 1 && params.stat_size <= kMaxWindowSize / 2;
   if (!stat_size_ok)
     problems.emplace_back("stat_size", "must be in [1, " + std::to_string(kMaxWindowSize / 2) +
@@ -49,16 +45,12 @@ std::vector<std::pair<std::string, std::string>> param_problems(const Kswin::Par
 // The expression of these params, listing only the non-default ones.
 std::string describe_params(const Kswin::Params& params) {
   const Kswin::Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, const std::string& value) {
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + value;
-  };
-  if (params.alpha != defaults.alpha) add("alpha", format_number(params.alpha));
-  if (params.window_size != defaults.window_size)
-    add("window_size", std::to_string(params.window_size));
-  if (params.stat_size != defaults.stat_size) add("stat_size", std::to_string(params.stat_size));
-  if (params.seed != defaults.seed) add("seed", std::to_string(params.seed));
-  return args.empty() ? "kswin" : "kswin(" + args + ")";
+  ParamWriter writer("kswin");
+  writer.number("alpha", params.alpha, defaults.alpha);
+  writer.integer("window_size", params.window_size, defaults.window_size);
+  writer.integer("stat_size", params.stat_size, defaults.stat_size);
+  writer.integer("seed", params.seed, defaults.seed);
+  return writer.expression();
 }
 
 }  // namespace
@@ -155,7 +147,7 @@ void Kswin::save(core::StateWriter& out) const {
   out.write(params_.seed);
   out.write_vector(window());
   rng_.save(out);
-  out.write(static_cast<std::uint8_t>(drift_detected_));
+  out.write_bool(drift_detected_);
   out.write(p_value_);
   out.write(statistic_);
   out.write(num_samples_);
@@ -165,6 +157,8 @@ core::Status Kswin::load(core::StateReader& in) {
   Params saved;
   std::vector<double> window_values;
   PythonRandom rng;
+  // The flag byte is read raw and checked with the other values below, after the params check,
+  // so that a state saved with other params is reported as such even when it is also corrupt.
   std::uint8_t drift_detected = 0;
   double p_value = 0.0;
   double statistic = 0.0;

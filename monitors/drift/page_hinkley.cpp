@@ -1,18 +1,13 @@
 #include "monitors/drift/page_hinkley.h"
 
-#include <charconv>
+#include "core/param_writer.h"
 
 namespace streamlearn::monitors {
 namespace {
 
-constexpr std::uint32_t kStateVersion = 1;
+using core::ParamWriter;
 
-// The shortest text that parses back to the same double, so describe() round-trips.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
+constexpr std::uint32_t kStateVersion = 1;
 
 }  // namespace
 
@@ -42,16 +37,18 @@ std::unique_ptr<DriftDetector> PageHinkley::create(core::ParamReader& reader) {
     params.min_instances = defaults.min_instances;
   }
   if (!(params.delta >= 0.0)) {
-    reader.reject("delta", "must be >= 0, e.g. 0.005; got " + format_number(params.delta));
+    reader.reject("delta",
+                  "must be >= 0, e.g. 0.005; got " + ParamWriter::format_number(params.delta));
     params.delta = defaults.delta;
   }
   if (!(params.threshold > 0.0)) {
-    reader.reject("threshold", "must be > 0, e.g. 50; got " + format_number(params.threshold));
+    reader.reject("threshold",
+                  "must be > 0, e.g. 50; got " + ParamWriter::format_number(params.threshold));
     params.threshold = defaults.threshold;
   }
   if (!(params.alpha > 0.0 && params.alpha <= 1.0)) {
     reader.reject("alpha", "must be in (0, 1], e.g. 0.9999 (1 forgets nothing); got " +
-                               format_number(params.alpha));
+                               ParamWriter::format_number(params.alpha));
     params.alpha = defaults.alpha;
   }
   if (mode == "up") {
@@ -68,17 +65,13 @@ std::unique_ptr<DriftDetector> PageHinkley::create(core::ParamReader& reader) {
 
 std::string PageHinkley::describe() const {
   const Params defaults;
-  std::string args;
-  const auto add = [&args](std::string_view key, std::string_view value) {
-    args += (args.empty() ? "" : ", ") + std::string(key) + "=" + std::string(value);
-  };
-  if (params_.min_instances != defaults.min_instances)
-    add("min_instances", std::to_string(params_.min_instances));
-  if (params_.delta != defaults.delta) add("delta", format_number(params_.delta));
-  if (params_.threshold != defaults.threshold) add("threshold", format_number(params_.threshold));
-  if (params_.alpha != defaults.alpha) add("alpha", format_number(params_.alpha));
-  if (params_.mode != defaults.mode) add("mode", mode_name(params_.mode));
-  return args.empty() ? "page_hinkley" : "page_hinkley(" + args + ")";
+  ParamWriter writer("page_hinkley");
+  writer.integer("min_instances", params_.min_instances, defaults.min_instances);
+  writer.number("delta", params_.delta, defaults.delta);
+  writer.number("threshold", params_.threshold, defaults.threshold);
+  writer.number("alpha", params_.alpha, defaults.alpha);
+  writer.text("mode", mode_name(params_.mode), mode_name(defaults.mode));
+  return writer.expression();
 }
 
 std::unique_ptr<DriftDetector> PageHinkley::clone() const {
@@ -118,7 +111,7 @@ void PageHinkley::update(double x) {
 
 void PageHinkley::save(core::StateWriter& out) const {
   out.write(kStateVersion);
-  out.write<std::uint8_t>(drift_detected_ ? 1 : 0);
+  out.write_bool(drift_detected_);
   out.write(num_samples_);
   out.write(mean_);
   out.write(sum_increase_);
@@ -129,18 +122,11 @@ void PageHinkley::save(core::StateWriter& out) const {
 
 core::Status PageHinkley::load(core::StateReader& in) {
   PageHinkley restored(params_);
-  std::uint8_t drift_flag = 0;
-  if (in.expect_version(kStateVersion) && in.read(drift_flag) && in.read(restored.num_samples_) &&
-      in.read(restored.mean_) && in.read(restored.sum_increase_) &&
-      in.read(restored.sum_decrease_) && in.read(restored.min_increase_) &&
-      in.read(restored.max_decrease_)) {
-    if (drift_flag <= 1) {
-      restored.drift_detected_ = drift_flag == 1;
-      *this = restored;
-      return core::Status::ok();
-    }
-    in.fail();
-  }
+  if (in.expect_version(kStateVersion) && in.read_bool(restored.drift_detected_) &&
+      in.read(restored.num_samples_) && in.read(restored.mean_) &&
+      in.read(restored.sum_increase_) && in.read(restored.sum_decrease_) &&
+      in.read(restored.min_increase_) && in.read(restored.max_decrease_))
+    *this = restored;
   return in.status("page_hinkley");
 }
 

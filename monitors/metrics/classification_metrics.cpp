@@ -12,18 +12,13 @@ void write_observation(core::StateWriter& out, const ClassificationObservation& 
   out.write(observation.y_pred);
   out.write(observation.p_positive);
   out.write(observation.p_true);
-  out.write<std::uint8_t>(observation.true_class_known ? 1 : 0);
+  out.write_bool(observation.true_class_known);
 }
 
 bool read_observation(core::StateReader& in, ClassificationObservation& observation) {
-  std::uint8_t true_class_known = 0;
-  if (!in.read(observation.y_true) || !in.read(observation.y_pred) ||
-      !in.read(observation.p_positive) || !in.read(observation.p_true) ||
-      !in.read(true_class_known))
-    return false;
-  if (true_class_known > 1) return in.fail();
-  observation.true_class_known = true_class_known == 1;
-  return true;
+  return in.read(observation.y_true) && in.read(observation.y_pred) &&
+         in.read(observation.p_positive) && in.read(observation.p_true) &&
+         in.read_bool(observation.true_class_known);
 }
 
 }  // namespace

@@ -193,3 +193,38 @@ TEST(DemoCommandTest, EvaluatesADriftingStreamAndPrintsTheResult) {
 
 }  // namespace
 }  // namespace streamlearn::testing
+
+namespace streamlearn::testing {
+namespace {
+
+TEST(EvaluateCommandTest, DriftDetectorOnTheErrorStreamFlagsTheConceptChange) {
+  // The label rule flips at row 3000: the model's errors jump, and the detector must say so after
+  // the flip and not before.
+  std::string rows = "a,b,label\n";
+  for (int i = 0; i < 6000; ++i) {
+    const int a = (i * 7) % 11, b = (i * 5) % 13;
+    const bool rule = a + b > 11;
+    rows += std::to_string(a) + "," + std::to_string(b) + "," + ((i < 3000 ? rule : !rule) ? "1" : "0") + "\n";
+  }
+  const auto file = write_file("concept_flip.csv", rows);
+  const CommandRun run = run_evaluate("--json --data " + file.string() +
+                                      " --target label --model hoeffding_tree --drift-detector adwin");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = last_json_line(run.out);
+  EXPECT_EQ(result["drift_detector"], "adwin");
+  const auto drifts = result["drifts"].get<std::vector<int>>();
+  ASSERT_FALSE(drifts.empty());
+  EXPECT_GE(drifts.front(), 3000);
+  EXPECT_LT(drifts.front(), 3500);
+}
+
+TEST(EvaluateCommandTest, BadDriftDetectorExpressionIsAClearError) {
+  const auto file = write_file("tiny2.csv", "a,label\n1,0\n");
+  const CommandRun run = run_evaluate("--data " + file.string() +
+                                      " --target label --model gaussian_nb --drift-detector 'adwin(delta=2)'");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("delta"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace streamlearn::testing

@@ -5,56 +5,19 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <numbers>
 #include <vector>
 
 #include "monitors/drift/drift_detector_registry.h"
+#include "tests/monitors/drift_test_streams.h"
 #include "tests/monitors/split_mix64.h"
 
 namespace streamlearn::monitors {
 namespace {
 
-// Standard normal values by Box-Muller on SplitMix64, the same on every standard library.
-std::vector<double> gaussian_stream(std::uint64_t seed, std::size_t length, double mean) {
-  SplitMix64 rng(seed);
-  std::vector<double> values;
-  values.reserve(length);
-  for (std::size_t i = 0; i < length; ++i) {
-    const double u1 = rng.uniform();
-    const double u2 = rng.uniform();
-    values.push_back(mean +
-                     std::sqrt(-2.0 * std::log(1.0 - u1)) * std::cos(2.0 * std::numbers::pi * u2));
-  }
-  return values;
-}
-
-// Uniform [0, 1) noise whose mean steps up by 0.5, down by 0.3, then up by 0.7, every 1500 values.
-// Only additions of SplitMix64 uniforms, so a Python transcription reproduces it bit for bit.
-std::vector<double> stepped_uniform_stream(std::uint64_t seed) {
-  SplitMix64 rng(seed);
-  std::vector<double> values;
-  for (int i = 0; i < 6000; ++i) {
-    const double shift = i < 1500 ? 0.0 : i < 3000 ? 0.5 : i < 4500 ? 0.2 : 0.9;
-    values.push_back(rng.uniform() + shift);
-  }
-  return values;
-}
-
-std::vector<std::size_t> drift_indices(DriftDetector& detector, const std::vector<double>& values,
-                                       std::size_t first = 0) {
-  std::vector<std::size_t> indices;
-  for (std::size_t i = first; i < values.size(); ++i) {
-    detector.update(values[i]);
-    if (detector.drift_detected()) indices.push_back(i);
-  }
-  return indices;
-}
-
-std::unique_ptr<DriftDetector> build(std::string_view expression) {
-  auto detector = DriftDetectorRegistry::builtin().build(expression);
-  EXPECT_TRUE(detector.is_ok()) << detector.status().message();
-  return std::move(detector).value();
-}
+using testing::build_detector;
+using testing::drift_indices;
+using testing::gaussian_stream;
+using testing::stepped_uniform_stream;
 
 TEST(AdwinTest, UsageExampleFlagsAShiftOfTheErrorRate) {
   // The header's example: errors (0/1) whose rate jumps from 0.1 to 0.5 at index 2000.
@@ -97,7 +60,7 @@ TEST(AdwinTest, MatchesRiversIndicesAndWindowOnASteppedStream) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.expression);
-    auto detector = build(c.expression);
+    auto detector = build_detector(c.expression);
     EXPECT_EQ(drift_indices(*detector, values), c.drifts);
     const auto& adwin = dynamic_cast<const Adwin&>(*detector);
     EXPECT_EQ(static_cast<double>(adwin.width()), c.width);
@@ -109,7 +72,7 @@ TEST(AdwinTest, MatchesRiversIndicesAndWindowOnASteppedStream) {
 TEST(AdwinTest, MaxBucketsOneNeverTestsACutAsInRiver) {
   // River's scan skips the newest bucket of every row; with one bucket per row nothing is left to
   // test, so River's ADWIN(max_buckets=1) never flags. Parity keeps that.
-  auto detector = build("adwin(clock=1, max_buckets=1)");
+  auto detector = build_detector("adwin(clock=1, max_buckets=1)");
   EXPECT_TRUE(drift_indices(*detector, stepped_uniform_stream(7)).empty());
   EXPECT_EQ(dynamic_cast<const Adwin&>(*detector).width(), 6000u);
 }
@@ -124,7 +87,7 @@ TEST(AdwinTest, DetectsAnAbruptMeanShiftSoonAfterItAndNotBefore) {
     values.insert(values.end(), shifted.begin(), shifted.end());
     for (std::string_view expression : {"adwin", "adwin(clock=1)"}) {
       SCOPED_TRACE(expression);
-      auto detector = build(expression);
+      auto detector = build_detector(expression);
       const auto drifts = drift_indices(*detector, values);
       ASSERT_FALSE(drifts.empty());
       EXPECT_GE(drifts.front(), 3000u);
@@ -148,7 +111,7 @@ TEST(AdwinTest, WindowStatisticsEqualBatchStatisticsOfTheLastWidthValues) {
   // The window is always the newest width() values since the last reset, so its count, mean and
   // sum of squared deviations can be recomputed from scratch and compared.
   const auto values = stepped_uniform_stream(41);
-  auto detector = build("adwin(clock=1)");
+  auto detector = build_detector("adwin(clock=1)");
   const auto& adwin = dynamic_cast<const Adwin&>(*detector);
   std::vector<double> since_reset;
   std::size_t drifts = 0;
@@ -194,11 +157,11 @@ TEST(AdwinTest, SaveThenLoadGivesIdenticalFlagsAndWindow) {
   const auto values = stepped_uniform_stream(51);
   for (std::size_t split : {0u, 7u, 1631u, 1632u, 2500u}) {
     SCOPED_TRACE(split);
-    auto original = build("adwin(clock=1)");
+    auto original = build_detector("adwin(clock=1)");
     for (std::size_t i = 0; i < split; ++i) original->update(values[i]);
     core::StateWriter writer;
     original->save(writer);
-    auto restored = build("adwin(clock=1)");
+    auto restored = build_detector("adwin(clock=1)");
     core::StateReader reader(writer.bytes());
     ASSERT_TRUE(restored->load(reader).is_ok());
     EXPECT_TRUE(reader.at_end());
@@ -240,7 +203,7 @@ TEST(AdwinTest, LoadRejectsTruncatedOrInconsistentState) {
 
 TEST(AdwinTest, CloneIsFreshWithEqualParams) {
   const auto values = stepped_uniform_stream(61);
-  auto detector = build("adwin(delta=0.01, clock=8)");
+  auto detector = build_detector("adwin(delta=0.01, clock=8)");
   drift_indices(*detector, values);
   auto clone = detector->clone();
   EXPECT_EQ(clone->describe(), "adwin(delta=0.01, clock=8)");
@@ -248,17 +211,17 @@ TEST(AdwinTest, CloneIsFreshWithEqualParams) {
   EXPECT_EQ(fresh.width(), 0u);
   EXPECT_EQ(fresh.total(), 0.0);
   EXPECT_FALSE(fresh.drift_detected());
-  auto reference = build("adwin(delta=0.01, clock=8)");
+  auto reference = build_detector("adwin(delta=0.01, clock=8)");
   EXPECT_EQ(drift_indices(*clone, values), drift_indices(*reference, values));
 }
 
 TEST(AdwinTest, DescribeNamesOnlyNonDefaultParams) {
-  EXPECT_EQ(build("adwin")->describe(), "adwin");
-  EXPECT_EQ(build("adwin(delta=0.002, clock=32)")->describe(), "adwin");
-  EXPECT_EQ(build("adwin(clock=1)")->describe(), "adwin(clock=1)");
-  EXPECT_EQ(
-      build("adwin(grace_period=0, delta=0.01, max_buckets=7, min_window_length=3)")->describe(),
-      "adwin(delta=0.01, max_buckets=7, min_window_length=3, grace_period=0)");
+  EXPECT_EQ(build_detector("adwin")->describe(), "adwin");
+  EXPECT_EQ(build_detector("adwin(delta=0.002, clock=32)")->describe(), "adwin");
+  EXPECT_EQ(build_detector("adwin(clock=1)")->describe(), "adwin(clock=1)");
+  EXPECT_EQ(build_detector("adwin(grace_period=0, delta=0.01, max_buckets=7, min_window_length=3)")
+                ->describe(),
+            "adwin(delta=0.01, max_buckets=7, min_window_length=3, grace_period=0)");
 }
 
 TEST(AdwinTest, FactoryRejectsInvalidParamsAllAtOnce) {

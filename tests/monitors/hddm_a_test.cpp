@@ -2,87 +2,22 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "monitors/drift/drift_detector_registry.h"
-#include "tests/monitors/split_mix64.h"
+#include "tests/monitors/drift_test_streams.h"
 
 namespace streamlearn::monitors {
 namespace {
 
-// Errors (1) with probability rate_before until change_at, then with rate_after.
-std::vector<double> error_stream(std::uint64_t seed, std::size_t length, std::size_t change_at,
-                                 double rate_before, double rate_after) {
-  SplitMix64 rng(seed);
-  std::vector<double> values;
-  values.reserve(length);
-  for (std::size_t i = 0; i < length; ++i)
-    values.push_back(rng.uniform() < (i < change_at ? rate_before : rate_after) ? 1.0 : 0.0);
-  return values;
-}
-
-// The stream of River's docstring examples for the binary detectors:
-// rng = random.Random(42); rng.choices([0, 1], k=1000) + rng.choices([0, 1], k=1000,
-// weights=[0.3, 0.7]), generated with CPython and packed four values per hex digit, first value in
-// the most significant bit.
-std::vector<double> river_docstring_stream() {
-  constexpr std::string_view kHex =
-      "8e136c8fdf80874fc1a8b318f746b6f1cc65334459360e205be053cf74cb74931cfac5a61b1f1e35f5eb486b"
-      "a8b57c980f4619b8252c65fff1e0991f1dc10940b1be1b6c6b762ded9692595d2aa0c702eb0a4ae9bc826fde"
-      "33c07e5b0d7178ed66cb6bd732c6bb9ea97ce79b47341c643b756ff993eb2fd5f1cc44e8237cfa535094fdbe"
-      "f93fbebba9fbfe9ffb3babf1babb457d3f3ebf5f8effe675fff1e75f2fdffffcc5daeebffbe76ad96f363cbb"
-      "4daff3fb7d87af7ffbdfbb7d9fff3cdbdeff17dfbfdc3f6ebf3fde37ef0d7fbafffadbf67f6f7fbfba97e3df"
-      "e51f3f3aeddafdefaff57e27bd23d9fa8fe6d765f7f5affff70f5bc3657f";
-  std::vector<double> values;
-  for (const char digit : kHex) {
-    const int nibble = digit <= '9' ? digit - '0' : digit - 'a' + 10;
-    for (int bit = 3; bit >= 0; --bit) values.push_back((nibble >> bit) & 1);
-  }
-  return values;
-}
-
-// What River's docstring loop prints: the first warning after each drift, and every drift.
-std::vector<std::string> docstring_report(DriftDetector& detector,
-                                          const std::vector<double>& values) {
-  std::vector<std::string> lines;
-  bool print_warning = true;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    detector.update(values[i]);
-    if (detector.warning_detected() && print_warning) {
-      lines.push_back("Warning detected at index " + std::to_string(i));
-      print_warning = false;
-    }
-    if (detector.drift_detected()) {
-      lines.push_back("Change detected at index " + std::to_string(i));
-      print_warning = true;
-    }
-  }
-  return lines;
-}
-
-struct Flags {
-  std::vector<std::size_t> drifts;
-  std::vector<std::size_t> warnings;
-};
-
-Flags run(DriftDetector& detector, const std::vector<double>& values, std::size_t first = 0) {
-  Flags flags;
-  for (std::size_t i = first; i < values.size(); ++i) {
-    detector.update(values[i]);
-    if (detector.drift_detected()) flags.drifts.push_back(i);
-    if (detector.warning_detected()) flags.warnings.push_back(i);
-  }
-  return flags;
-}
-
-std::unique_ptr<DriftDetector> build(std::string_view expression) {
-  auto detector = DriftDetectorRegistry::builtin().build(expression);
-  EXPECT_TRUE(detector.is_ok()) << detector.status().message();
-  return std::move(detector).value();
-}
+using testing::build_detector;
+using testing::collect_flags;
+using testing::docstring_report;
+using testing::DriftFlags;
+using testing::error_stream;
+using testing::river_docstring_stream;
 
 TEST(HddmATest, UsageExampleWarnsThenFlagsARiseOfTheErrorRate) {
   // The header's example: one update per prediction, 1 for a mistake. The error rate rises from
@@ -112,8 +47,8 @@ TEST(HddmATest, DetectsASeededErrorRateIncreaseAfterTheChangeAndNotBefore) {
   for (const std::string_view expression : {"hddm_a", "hddm_a(two_sided_test=true)"}) {
     for (const std::uint64_t seed : {1, 2, 3, 4, 5}) {
       SCOPED_TRACE(std::string(expression) + " seed " + std::to_string(seed));
-      auto detector = build(expression);
-      const Flags flags = run(*detector, error_stream(seed, 4000, 2000, 0.1, 0.4));
+      auto detector = build_detector(expression);
+      const DriftFlags flags = collect_flags(*detector, error_stream(seed, 4000, 2000, 0.1, 0.4));
       ASSERT_FALSE(flags.drifts.empty());
       EXPECT_GE(flags.drifts.front(), 2000u);
       EXPECT_LT(flags.drifts.front(), 2150u);
@@ -145,10 +80,10 @@ TEST(HddmATest, OnlyTheTwoSidedTestFlagsADecrease) {
   for (const std::uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const auto errors = error_stream(seed, 4000, 2000, 0.4, 0.1);
-    auto one_sided = build("hddm_a");
-    auto two_sided = build("hddm_a(two_sided_test=true)");
-    const Flags one = run(*one_sided, errors);
-    const Flags two = run(*two_sided, errors);
+    auto one_sided = build_detector("hddm_a");
+    auto two_sided = build_detector("hddm_a(two_sided_test=true)");
+    const DriftFlags one = collect_flags(*one_sided, errors);
+    const DriftFlags two = collect_flags(*two_sided, errors);
     EXPECT_TRUE(one.drifts.empty());
     ASSERT_FALSE(two.drifts.empty());
     EXPECT_GE(two.drifts.front(), 2000u);
@@ -205,8 +140,8 @@ TEST(HddmATest, SaveLoadRoundTripGivesIdenticalFlagsAfterwards) {
   core::StateReader reader(writer.bytes());
   ASSERT_TRUE(restored.load(reader).is_ok());
   EXPECT_TRUE(reader.at_end());
-  const Flags expected = run(original, errors, i);
-  const Flags actual = run(restored, errors, i);
+  const DriftFlags expected = collect_flags(original, errors, i);
+  const DriftFlags actual = collect_flags(restored, errors, i);
   EXPECT_EQ(actual.drifts, expected.drifts);
   EXPECT_EQ(actual.warnings, expected.warnings);
   core::StateWriter original_after, restored_after;
@@ -235,33 +170,37 @@ TEST(HddmATest, LoadRejectsTruncatedOrCorruptStateAndKeepsItsOwn) {
 }
 
 TEST(HddmATest, CloneIsAFreshDetectorWithTheSameParams) {
-  auto detector = build("hddm_a(drift_confidence=0.0001, two_sided_test=true)");
-  run(*detector, error_stream(10, 3000, 1000, 0.1, 0.5));
+  auto detector = build_detector("hddm_a(drift_confidence=0.0001, two_sided_test=true)");
+  collect_flags(*detector, error_stream(10, 3000, 1000, 0.1, 0.5));
   auto copy = detector->clone();
-  auto fresh = build("hddm_a(drift_confidence=0.0001, two_sided_test=true)");
+  auto fresh = build_detector("hddm_a(drift_confidence=0.0001, two_sided_test=true)");
   EXPECT_EQ(copy->describe(), detector->describe());
   core::StateWriter copy_state, fresh_state;
   copy->save(copy_state);
   fresh->save(fresh_state);
   EXPECT_EQ(copy_state.bytes(), fresh_state.bytes());
   const auto next = error_stream(11, 3000, 1000, 0.1, 0.5);
-  const Flags from_copy = run(*copy, next);
-  const Flags from_fresh = run(*fresh, next);
+  const DriftFlags from_copy = collect_flags(*copy, next);
+  const DriftFlags from_fresh = collect_flags(*fresh, next);
   EXPECT_EQ(from_copy.drifts, from_fresh.drifts);
   EXPECT_EQ(from_copy.warnings, from_fresh.warnings);
 }
 
 TEST(HddmATest, DescribeListsOnlyNonDefaultParamsAndRoundTrips) {
-  EXPECT_EQ(build("hddm_a")->describe(), "hddm_a");
-  EXPECT_TRUE(build("hddm_a")->has_warning());
-  EXPECT_EQ(build("hddm_a(two_sided_test=true)")->describe(), "hddm_a(two_sided_test=true)");
+  EXPECT_EQ(build_detector("hddm_a")->describe(), "hddm_a");
+  EXPECT_TRUE(build_detector("hddm_a")->has_warning());
+  EXPECT_EQ(build_detector("hddm_a(two_sided_test=true)")->describe(),
+            "hddm_a(two_sided_test=true)");
   const std::string expression =
       "hddm_a(drift_confidence=0.002, warning_confidence=0.01, two_sided_test=true)";
-  EXPECT_EQ(build(expression)->describe(), expression);
+  EXPECT_EQ(build_detector(expression)->describe(), expression);
   // The shortest text that parses back to the same value.
-  EXPECT_EQ(build("hddm_a(drift_confidence=0.0001)")->describe(), "hddm_a(drift_confidence=1e-04)");
-  EXPECT_EQ(build("hddm_a(drift_confidence=1e-04)")->describe(), "hddm_a(drift_confidence=1e-04)");
-  EXPECT_EQ(build("hddm_a(two_sided_test=false, drift_confidence=1e-3)")->describe(), "hddm_a");
+  EXPECT_EQ(build_detector("hddm_a(drift_confidence=0.0001)")->describe(),
+            "hddm_a(drift_confidence=1e-04)");
+  EXPECT_EQ(build_detector("hddm_a(drift_confidence=1e-04)")->describe(),
+            "hddm_a(drift_confidence=1e-04)");
+  EXPECT_EQ(build_detector("hddm_a(two_sided_test=false, drift_confidence=1e-3)")->describe(),
+            "hddm_a");
 }
 
 TEST(HddmATest, FactoryRejectsInvalidParamsAllAtOnce) {

@@ -7,10 +7,13 @@
 
 #include "monitors/drift/drift_detector_registry.h"
 #include "monitors/drift/python_random.h"
+#include "tests/monitors/drift_test_streams.h"
 #include "tests/monitors/split_mix64.h"
 
 namespace streamlearn::monitors {
 namespace {
+
+using testing::drift_indices;
 
 // Uniform noise whose level rises by 0.5 at index 1000; the same stream is easy to rebuild in
 // Python (SplitMix64), where River's KSWIN with SciPy gave the golden indices below.
@@ -20,16 +23,6 @@ std::vector<double> shifted_uniform_stream(std::uint64_t seed, std::size_t lengt
   for (std::size_t i = 0; i < length; ++i)
     values.push_back(rng.uniform() + (i >= 1000 ? 0.5 : 0.0));
   return values;
-}
-
-std::vector<std::size_t> drift_indices(DriftDetector& detector, const std::vector<double>& values,
-                                       std::size_t first = 0) {
-  std::vector<std::size_t> indices;
-  for (std::size_t i = first; i < values.size(); ++i) {
-    detector.update(values[i]);
-    if (detector.drift_detected()) indices.push_back(i);
-  }
-  return indices;
 }
 
 // CPython's random.random(): 53 bits from two 32-bit outputs.

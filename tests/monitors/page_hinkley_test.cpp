@@ -2,62 +2,23 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <numbers>
 #include <vector>
 
 #include "monitors/drift/drift_detector_registry.h"
+#include "tests/monitors/drift_test_streams.h"
 #include "tests/monitors/split_mix64.h"
 
 namespace streamlearn::monitors {
 namespace {
 
-// Normal values by Box-Muller on SplitMix64, the same on every standard library.
-std::vector<double> gaussian_stream(std::uint64_t seed, std::size_t length, double mean,
-                                    double standard_deviation) {
-  SplitMix64 rng(seed);
-  std::vector<double> values;
-  values.reserve(length);
-  for (std::size_t i = 0; i < length; ++i) {
-    const double u1 = rng.uniform();
-    const double u2 = rng.uniform();
-    values.push_back(mean + standard_deviation * std::sqrt(-2.0 * std::log(1.0 - u1)) *
-                                std::cos(2.0 * std::numbers::pi * u2));
-  }
-  return values;
-}
+using testing::build_detector;
+using testing::drift_indices;
+using testing::gaussian_stream;
+using testing::stepped_uniform_stream;
 
 std::vector<double> concatenate(std::vector<double> first, const std::vector<double>& second) {
   first.insert(first.end(), second.begin(), second.end());
   return first;
-}
-
-// Uniform [0, 1) noise whose mean steps up by 0.5, down by 0.3, then up by 0.7, every 1500 values.
-// Only additions of SplitMix64 uniforms, so a Python transcription reproduces it bit for bit.
-std::vector<double> stepped_uniform_stream(std::uint64_t seed) {
-  SplitMix64 rng(seed);
-  std::vector<double> values;
-  for (int i = 0; i < 6000; ++i) {
-    const double shift = i < 1500 ? 0.0 : i < 3000 ? 0.5 : i < 4500 ? 0.2 : 0.9;
-    values.push_back(rng.uniform() + shift);
-  }
-  return values;
-}
-
-std::vector<std::size_t> drift_indices(DriftDetector& detector, const std::vector<double>& values,
-                                       std::size_t first = 0) {
-  std::vector<std::size_t> indices;
-  for (std::size_t i = first; i < values.size(); ++i) {
-    detector.update(values[i]);
-    if (detector.drift_detected()) indices.push_back(i);
-  }
-  return indices;
-}
-
-std::unique_ptr<DriftDetector> build(std::string_view expression) {
-  auto detector = DriftDetectorRegistry::builtin().build(expression);
-  EXPECT_TRUE(detector.is_ok()) << detector.status().message();
-  return std::move(detector).value();
 }
 
 TEST(PageHinkleyTest, UsageExampleFlagsARiseOfTheLoss) {
@@ -79,16 +40,17 @@ TEST(PageHinkleyTest, MatchesRiversIndicesOnASteppedStream) {
   // drift/page_hinkley.py (with stats.Mean), the same that reproduces River's indices on
   // ../shared/reference exactly.
   const auto values = stepped_uniform_stream(7);
-  EXPECT_EQ(drift_indices(*build("page_hinkley"), values),
+  EXPECT_EQ(drift_indices(*build_detector("page_hinkley"), values),
             (std::vector<std::size_t>{1614, 3181, 4570}));
-  EXPECT_EQ(drift_indices(*build("page_hinkley(mode=up)"), values),
+  EXPECT_EQ(drift_indices(*build_detector("page_hinkley(mode=up)"), values),
             (std::vector<std::size_t>{1614, 4589}));
-  EXPECT_EQ(drift_indices(*build("page_hinkley(mode=down)"), values),
+  EXPECT_EQ(drift_indices(*build_detector("page_hinkley(mode=down)"), values),
             (std::vector<std::size_t>{3605}));
-  EXPECT_EQ(drift_indices(*build("page_hinkley(min_instances=10, delta=0.01, threshold=20, "
-                                 "alpha=0.999, mode=down)"),
-                          values),
-            (std::vector<std::size_t>{3064}));
+  EXPECT_EQ(
+      drift_indices(*build_detector("page_hinkley(min_instances=10, delta=0.01, threshold=20, "
+                                    "alpha=0.999, mode=down)"),
+                    values),
+      (std::vector<std::size_t>{3064}));
 }
 
 TEST(PageHinkleyTest, DetectsAnAbruptMeanShiftSoonAfterItAndNotBefore) {
@@ -99,14 +61,14 @@ TEST(PageHinkleyTest, DetectsAnAbruptMeanShiftSoonAfterItAndNotBefore) {
     const auto fall = concatenate(before, gaussian_stream(seed + 100, 1000, -1.0, 0.1));
     for (std::string_view expression : {"page_hinkley", "page_hinkley(mode=up)"}) {
       SCOPED_TRACE(expression);
-      const auto drifts = drift_indices(*build(expression), rise);
+      const auto drifts = drift_indices(*build_detector(expression), rise);
       ASSERT_FALSE(drifts.empty());
       EXPECT_GE(drifts.front(), 3000u);
       EXPECT_LT(drifts.front(), 3100u);
     }
     for (std::string_view expression : {"page_hinkley", "page_hinkley(mode=down)"}) {
       SCOPED_TRACE(expression);
-      const auto drifts = drift_indices(*build(expression), fall);
+      const auto drifts = drift_indices(*build_detector(expression), fall);
       ASSERT_FALSE(drifts.empty());
       EXPECT_GE(drifts.front(), 3000u);
       EXPECT_LT(drifts.front(), 3100u);
@@ -118,8 +80,8 @@ TEST(PageHinkleyTest, EachOneSidedModeIgnoresTheOtherDirection) {
   const auto before = gaussian_stream(25, 3000, 0.0, 0.1);
   const auto rise = concatenate(before, gaussian_stream(125, 3000, 1.0, 0.1));
   const auto fall = concatenate(before, gaussian_stream(125, 3000, -1.0, 0.1));
-  EXPECT_TRUE(drift_indices(*build("page_hinkley(mode=down)"), rise).empty());
-  EXPECT_TRUE(drift_indices(*build("page_hinkley(mode=up)"), fall).empty());
+  EXPECT_TRUE(drift_indices(*build_detector("page_hinkley(mode=down)"), rise).empty());
+  EXPECT_TRUE(drift_indices(*build_detector("page_hinkley(mode=up)"), fall).empty());
 }
 
 TEST(PageHinkleyTest, RaisesNoFalseAlarmOnALongStationaryStream) {
@@ -129,7 +91,8 @@ TEST(PageHinkleyTest, RaisesNoFalseAlarmOnALongStationaryStream) {
   for (std::uint64_t seed : {31u, 32u, 33u}) {
     SCOPED_TRACE(seed);
     EXPECT_TRUE(
-        drift_indices(*build("page_hinkley"), gaussian_stream(seed, 100'000, 5.0, 0.1)).empty());
+        drift_indices(*build_detector("page_hinkley"), gaussian_stream(seed, 100'000, 5.0, 0.1))
+            .empty());
   }
 }
 
@@ -140,8 +103,9 @@ TEST(PageHinkleyTest, NeverFlagsBeforeMinInstancesAndCountsAgainAfterADrift) {
   std::vector<double> values(120, 0.0);
   values[4] = 1000.0;
   values[34] = 1000.0;
-  EXPECT_EQ(drift_indices(*build("page_hinkley"), values), (std::vector<std::size_t>{29, 59}));
-  EXPECT_EQ(drift_indices(*build("page_hinkley(min_instances=10)"), values),
+  EXPECT_EQ(drift_indices(*build_detector("page_hinkley"), values),
+            (std::vector<std::size_t>{29, 59}));
+  EXPECT_EQ(drift_indices(*build_detector("page_hinkley(min_instances=10)"), values),
             (std::vector<std::size_t>{9, 34}));
 }
 
@@ -149,11 +113,11 @@ TEST(PageHinkleyTest, SaveThenLoadGivesIdenticalFlags) {
   const auto values = stepped_uniform_stream(51);
   for (std::size_t split : {0u, 7u, 1614u, 1615u, 2500u}) {
     SCOPED_TRACE(split);
-    auto original = build("page_hinkley(mode=up)");
+    auto original = build_detector("page_hinkley(mode=up)");
     for (std::size_t i = 0; i < split; ++i) original->update(values[i]);
     core::StateWriter writer;
     original->save(writer);
-    auto restored = build("page_hinkley(mode=up)");
+    auto restored = build_detector("page_hinkley(mode=up)");
     core::StateReader reader(writer.bytes());
     ASSERT_TRUE(restored->load(reader).is_ok());
     EXPECT_TRUE(reader.at_end());
@@ -163,42 +127,43 @@ TEST(PageHinkleyTest, SaveThenLoadGivesIdenticalFlags) {
 }
 
 TEST(PageHinkleyTest, LoadRejectsTruncatedOrCorruptState) {
-  auto detector = build("page_hinkley");
+  auto detector = build_detector("page_hinkley");
   drift_indices(*detector, stepped_uniform_stream(52));
   core::StateWriter writer;
   detector->save(writer);
   const std::string& bytes = writer.bytes();
   for (std::size_t length : {std::size_t{0}, std::size_t{4}, bytes.size() - 1}) {
-    auto restored = build("page_hinkley");
+    auto restored = build_detector("page_hinkley");
     core::StateReader reader(std::string_view(bytes).substr(0, length));
     EXPECT_FALSE(restored->load(reader).is_ok()) << length;
   }
   std::string corrupt = bytes;
   corrupt[sizeof(std::uint32_t)] = 7;  // the drift flag is 0 or 1
-  auto restored = build("page_hinkley");
+  auto restored = build_detector("page_hinkley");
   core::StateReader reader(corrupt);
   EXPECT_FALSE(restored->load(reader).is_ok());
 }
 
 TEST(PageHinkleyTest, CloneIsFreshWithEqualParams) {
   const auto values = stepped_uniform_stream(61);
-  auto detector = build("page_hinkley(threshold=20)");
+  auto detector = build_detector("page_hinkley(threshold=20)");
   drift_indices(*detector, values, 0);
   auto clone = detector->clone();
   EXPECT_EQ(clone->describe(), "page_hinkley(threshold=20)");
   EXPECT_FALSE(clone->drift_detected());
   EXPECT_EQ(drift_indices(*clone, values),
-            drift_indices(*build("page_hinkley(threshold=20)"), values));
+            drift_indices(*build_detector("page_hinkley(threshold=20)"), values));
 }
 
 TEST(PageHinkleyTest, DescribeNamesOnlyNonDefaultParams) {
-  EXPECT_EQ(build("page_hinkley")->describe(), "page_hinkley");
-  EXPECT_EQ(build("page_hinkley(alpha=0.9999, mode=both, threshold=50)")->describe(),
+  EXPECT_EQ(build_detector("page_hinkley")->describe(), "page_hinkley");
+  EXPECT_EQ(build_detector("page_hinkley(alpha=0.9999, mode=both, threshold=50)")->describe(),
             "page_hinkley");
-  EXPECT_EQ(build("page_hinkley(mode=up)")->describe(), "page_hinkley(mode=up)");
-  EXPECT_EQ(build("page_hinkley(mode=down, alpha=0.99, min_instances=5, delta=0, threshold=7.5)")
-                ->describe(),
-            "page_hinkley(min_instances=5, delta=0, threshold=7.5, alpha=0.99, mode=down)");
+  EXPECT_EQ(build_detector("page_hinkley(mode=up)")->describe(), "page_hinkley(mode=up)");
+  EXPECT_EQ(
+      build_detector("page_hinkley(mode=down, alpha=0.99, min_instances=5, delta=0, threshold=7.5)")
+          ->describe(),
+      "page_hinkley(min_instances=5, delta=0, threshold=7.5, alpha=0.99, mode=down)");
 }
 
 TEST(PageHinkleyTest, FactoryRejectsInvalidParamsAllAtOnce) {
