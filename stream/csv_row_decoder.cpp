@@ -177,10 +177,10 @@ bool CsvRowDecoder::decode_plain_row(std::string_view line, Event& event) {
       cursor = next + 1;
       continue;
     }
-    const auto* comma = static_cast<const char*>(
-        std::memchr(cursor, ',', static_cast<std::size_t>(end - cursor)));
-    if (last == (comma != nullptr)) return false;  // the wrong number of fields
-    if (last) comma = end;
+    // Role fields (labels, keys, ids) are short: a plain scan beats a call to memchr.
+    const char* comma = cursor;
+    while (comma != end && *comma != ',') ++comma;
+    if (last == (comma != end)) return false;  // the wrong number of fields
     const std::string_view text(cursor, static_cast<std::size_t>(comma - cursor));
     if (!text.empty() && text.front() == '"') return false;
     switch (column.role) {

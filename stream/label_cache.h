@@ -6,6 +6,7 @@
 /// CSV decoding. Labels beyond the first kMaxEntries go to the ClassSet every time. Correct
 /// because ClassSet never changes the id of a label once given. Not thread-safe.
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -21,7 +22,9 @@ class LabelCache {
 
   core::ClassId intern(core::ClassSet& classes, std::string_view label) {
     for (const Entry& entry : entries_)
-      if (entry.label == label) return entry.id;
+      if (entry.label.size() == label.size() &&
+          std::equal(label.begin(), label.end(), entry.label.begin()))
+        return entry.id;
     const core::ClassId id = classes.intern(label);
     if (entries_.size() < kMaxEntries) entries_.push_back({std::string(label), id});
     return id;
