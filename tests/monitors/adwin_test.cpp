@@ -201,20 +201,6 @@ TEST(AdwinTest, LoadRejectsTruncatedOrInconsistentState) {
   EXPECT_FALSE(smaller.load(reader_for_smaller).is_ok());
 }
 
-TEST(AdwinTest, CloneIsFreshWithEqualParams) {
-  const auto values = stepped_uniform_stream(61);
-  auto detector = build_detector("adwin(delta=0.01, clock=8)");
-  drift_indices(*detector, values);
-  auto clone = detector->clone();
-  EXPECT_EQ(clone->describe(), "adwin(delta=0.01, clock=8)");
-  const auto& fresh = dynamic_cast<const Adwin&>(*clone);
-  EXPECT_EQ(fresh.width(), 0u);
-  EXPECT_EQ(fresh.total(), 0.0);
-  EXPECT_FALSE(fresh.drift_detected());
-  auto reference = build_detector("adwin(delta=0.01, clock=8)");
-  EXPECT_EQ(drift_indices(*clone, values), drift_indices(*reference, values));
-}
-
 TEST(AdwinTest, DescribeNamesOnlyNonDefaultParams) {
   EXPECT_EQ(build_detector("adwin")->describe(), "adwin");
   EXPECT_EQ(build_detector("adwin(delta=0.002, clock=32)")->describe(), "adwin");

@@ -137,31 +137,6 @@ TEST(EddmTest, DistanceStatisticsEqualTheBatchFormulasSinceTheLastReset) {
   EXPECT_GE(num_drifts, 2u);  // the oracle also covered restarts after resets
 }
 
-TEST(EddmTest, SaveLoadRoundTripGivesIdenticalFlagsAfterwards) {
-  const auto errors = error_stream(14, 8000, 3000, 0.1, 0.4);
-  Eddm original(Eddm::Params{.warm_start = 40, .alpha = 0.9, .beta = 0.8});
-  // Save right at a drift, so the restored copy must also reset on its next update.
-  std::size_t i = 0;
-  while (i < errors.size() && !original.drift_detected()) original.update(errors[i++]);
-  ASSERT_TRUE(original.drift_detected());
-  core::StateWriter writer;
-  original.save(writer);
-
-  Eddm restored(original.params());
-  core::StateReader reader(writer.bytes());
-  ASSERT_TRUE(restored.load(reader).is_ok());
-  EXPECT_TRUE(reader.at_end());
-  const DriftFlags expected = collect_flags(original, errors, i);
-  const DriftFlags actual = collect_flags(restored, errors, i);
-  EXPECT_EQ(actual.drifts, expected.drifts);
-  EXPECT_EQ(actual.warnings, expected.warnings);
-  EXPECT_FALSE(expected.drifts.empty());
-  core::StateWriter original_after, restored_after;
-  original.save(original_after);
-  restored.save(restored_after);
-  EXPECT_EQ(restored_after.bytes(), original_after.bytes());
-}
-
 TEST(EddmTest, LoadRejectsTruncatedOrCorruptStateAndKeepsItsOwn) {
   Eddm eddm(Eddm::Params{});
   for (const double x : error_stream(15, 300, 300, 0.2, 0.2)) eddm.update(x);
@@ -179,23 +154,6 @@ TEST(EddmTest, LoadRejectsTruncatedOrCorruptStateAndKeepsItsOwn) {
   core::StateReader corrupt_reader(corrupt);
   EXPECT_FALSE(target.load(corrupt_reader).is_ok());
   EXPECT_EQ(target.num_samples(), 0u);
-}
-
-TEST(EddmTest, CloneIsAFreshDetectorWithTheSameParams) {
-  auto detector = build_detector("eddm(warm_start=20, beta=0.85)");
-  collect_flags(*detector, error_stream(16, 3000, 1000, 0.1, 0.5));
-  auto copy = detector->clone();
-  auto fresh = build_detector("eddm(warm_start=20, beta=0.85)");
-  EXPECT_EQ(copy->describe(), detector->describe());
-  core::StateWriter copy_state, fresh_state;
-  copy->save(copy_state);
-  fresh->save(fresh_state);
-  EXPECT_EQ(copy_state.bytes(), fresh_state.bytes());
-  const auto next = error_stream(17, 3000, 1000, 0.1, 0.5);
-  const DriftFlags from_copy = collect_flags(*copy, next);
-  const DriftFlags from_fresh = collect_flags(*fresh, next);
-  EXPECT_EQ(from_copy.drifts, from_fresh.drifts);
-  EXPECT_EQ(from_copy.warnings, from_fresh.warnings);
 }
 
 TEST(EddmTest, DescribeListsOnlyNonDefaultParamsAndRoundTrips) {

@@ -182,31 +182,6 @@ TEST(HddmWTest, ResetsAtTheUpdateAfterADrift) {
   EXPECT_FALSE(hddm.warning_detected());
 }
 
-TEST(HddmWTest, SaveLoadRoundTripGivesIdenticalFlagsAfterwards) {
-  const auto errors = error_stream(8, 8000, 3000, 0.1, 0.4);
-  HddmW original(HddmW::Params{.lambda_val = 0.1, .two_sided_test = true});
-  // Save right at a drift, so the restored copy must also reset on its next update.
-  std::size_t i = 0;
-  while (i < errors.size() && !original.drift_detected()) original.update(errors[i++]);
-  ASSERT_TRUE(original.drift_detected());
-  core::StateWriter writer;
-  original.save(writer);
-
-  HddmW restored(original.params());
-  core::StateReader reader(writer.bytes());
-  ASSERT_TRUE(restored.load(reader).is_ok());
-  EXPECT_TRUE(reader.at_end());
-  const DriftFlags expected = collect_flags(original, errors, i);
-  const DriftFlags actual = collect_flags(restored, errors, i);
-  EXPECT_EQ(actual.drifts, expected.drifts);
-  EXPECT_EQ(actual.warnings, expected.warnings);
-  EXPECT_FALSE(expected.drifts.empty());
-  core::StateWriter original_after, restored_after;
-  original.save(original_after);
-  restored.save(restored_after);
-  EXPECT_EQ(restored_after.bytes(), original_after.bytes());
-}
-
 TEST(HddmWTest, LoadRejectsTruncatedOrCorruptStateAndKeepsItsOwn) {
   HddmW hddm(HddmW::Params{});
   for (const double x : error_stream(9, 100, 100, 0.2, 0.2)) hddm.update(x);
@@ -224,23 +199,6 @@ TEST(HddmWTest, LoadRejectsTruncatedOrCorruptStateAndKeepsItsOwn) {
   core::StateReader corrupt_reader(corrupt);
   EXPECT_FALSE(target.load(corrupt_reader).is_ok());
   EXPECT_FALSE(target.total().initialized);
-}
-
-TEST(HddmWTest, CloneIsAFreshDetectorWithTheSameParams) {
-  auto detector = build_detector("hddm_w(lambda_val=0.1, two_sided_test=true)");
-  collect_flags(*detector, error_stream(10, 3000, 1000, 0.1, 0.5));
-  auto copy = detector->clone();
-  auto fresh = build_detector("hddm_w(lambda_val=0.1, two_sided_test=true)");
-  EXPECT_EQ(copy->describe(), detector->describe());
-  core::StateWriter copy_state, fresh_state;
-  copy->save(copy_state);
-  fresh->save(fresh_state);
-  EXPECT_EQ(copy_state.bytes(), fresh_state.bytes());
-  const auto next = error_stream(11, 3000, 1000, 0.1, 0.5);
-  const DriftFlags from_copy = collect_flags(*copy, next);
-  const DriftFlags from_fresh = collect_flags(*fresh, next);
-  EXPECT_EQ(from_copy.drifts, from_fresh.drifts);
-  EXPECT_EQ(from_copy.warnings, from_fresh.warnings);
 }
 
 TEST(HddmWTest, DescribeListsOnlyNonDefaultParamsAndRoundTrips) {

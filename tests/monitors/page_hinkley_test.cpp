@@ -144,17 +144,6 @@ TEST(PageHinkleyTest, LoadRejectsTruncatedOrCorruptState) {
   EXPECT_FALSE(restored->load(reader).is_ok());
 }
 
-TEST(PageHinkleyTest, CloneIsFreshWithEqualParams) {
-  const auto values = stepped_uniform_stream(61);
-  auto detector = build_detector("page_hinkley(threshold=20)");
-  drift_indices(*detector, values, 0);
-  auto clone = detector->clone();
-  EXPECT_EQ(clone->describe(), "page_hinkley(threshold=20)");
-  EXPECT_FALSE(clone->drift_detected());
-  EXPECT_EQ(drift_indices(*clone, values),
-            drift_indices(*build_detector("page_hinkley(threshold=20)"), values));
-}
-
 TEST(PageHinkleyTest, DescribeNamesOnlyNonDefaultParams) {
   EXPECT_EQ(build_detector("page_hinkley")->describe(), "page_hinkley");
   EXPECT_EQ(build_detector("page_hinkley(alpha=0.9999, mode=both, threshold=50)")->describe(),
