@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "connectors/synthetic/sea_stream.h"
+#include "connectors/synthetic/synthetic_stream_registry.h"
 #include "learners/learner_registry.h"
 
 namespace streamlearn {
@@ -17,11 +17,11 @@ const std::vector<stream::Event>& sea_events() {
   static const std::vector<stream::Event> events = [] {
     core::FeatureSpace features;
     core::ClassSet classes;
-    connectors::SeaStream::Params params;
-    params.noise = 0.1;
-    connectors::SeaStream generator(params, features, classes);
+    auto generator = connectors::SyntheticStreamRegistry::builtin().build_drift(
+        "sea(noise=0.1)", "sea(variant=1, noise=0.1)", {.position = 50'000, .width = 1'000}, 42,
+        features, classes);
     std::vector<stream::Event> out(100'000);
-    for (stream::Event& event : out) generator.next(event);
+    for (stream::Event& event : out) (*generator)->next(event);
     return out;
   }();
   return events;

@@ -6,6 +6,7 @@
 #include "cli/demo_command.h"
 #include "cli/detect_command.h"
 #include "cli/evaluate_command.h"
+#include "cli/generate_command.h"
 #include "cli/models_command.h"
 
 namespace streamlearn::cli {
@@ -19,6 +20,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  evaluate   prequential evaluation of a model on a CSV or JSON Lines file\n"
     "  detect     run a concept-drift detector over a sequence of numbers\n"
+    "  generate   write a synthetic stream (SEA, Agrawal, ...), with drift, as CSV or JSON Lines\n"
     "  demo       generate a drifting stream and evaluate a model on it\n"
     "  models     list the learners and transformers a model expression can name\n"
     "\n"
@@ -38,6 +40,7 @@ int run_command_line(int argc, char** argv) {
   }
   if (command == "evaluate") return evaluate_command(argc, argv, 2);
   if (command == "detect") return detect_command(argc, argv, 2);
+  if (command == "generate") return generate_command(argc, argv, 2);
   if (command == "demo") return demo_command(argc, argv, 2);
   if (command == "models") return models_command();
   std::fprintf(stderr, "streamlearn: unknown command '%.*s'\n\n%s",

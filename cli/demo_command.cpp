@@ -1,12 +1,16 @@
 #include "cli/demo_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "cli/alert_printer.h"
 #include "cli/flag_set.h"
-#include "connectors/synthetic/sea_stream.h"
+#include "connectors/synthetic/synthetic_stream_registry.h"
+#include "connectors/synthetic/synthetic_stream_writer.h"
 #include "learners/learner_registry.h"
 #include "stream/prequential_evaluator.h"
 
@@ -19,15 +23,25 @@ int demo_command(int argc, char** argv, int first) {
   std::uint64_t report_every = 100'000;
   std::uint64_t rolling = 1'000;
   std::uint64_t seed = 42;
+  std::string drift_detector = "ddm";
+  std::string on_drift_text = "background";
   FlagSet flags("demo",
                 "Generates a SEA stream whose concept drifts halfway, evaluates a model on it\n"
                 "test-then-train and prints the rolling accuracy as it goes: watch it drop at the\n"
-                "drift and recover as the model adapts.");
+                "drift and recover as the model adapts, while the monitors raise alerts (printed\n"
+                "as they fire): concept drift on the error stream, data drift of the features,\n"
+                "the predictions and the labels. The stream is\n"
+                "  streamlearn generate 'sea(noise=0.05)' --drift-to 'sea(variant=1, noise=0.05)'\n"
+                "      --n EVENTS --drift-at EVENTS/2 --drift-width EVENTS/100 --seed SEED");
   flags.add_string("model", &model_expression, "EXPRESSION", "model expression (default hoeffding_tree)");
   flags.add_size("events", &events, "number of events (default 1000000)");
   flags.add_size("report-every", &report_every, "print a progress line every N events (default 100000)");
   flags.add_size("rolling", &rolling, "rolling window of the metrics (default 1000)");
   flags.add_size("seed", &seed, "random seed (default 42)");
+  flags.add_string("drift-detector", &drift_detector, "EXPRESSION",
+                   "detector on the error stream (default ddm)");
+  flags.add_string("on-drift", &on_drift_text, "MODE",
+                   "none, reset or background (default: train from the warning, swap at the drift)");
   flags.add_string("write", &write_path, "PATH", "also write the stream as CSV");
   if (core::Status status = flags.parse(argc, argv, first); !status) {
     std::fprintf(stderr, "%s\n", status.message().c_str());
@@ -47,40 +61,69 @@ int demo_command(int argc, char** argv, int first) {
                  "classifier (see 'streamlearn models')\n");
     return 2;
   }
+  core::FeatureSpace features;
+  core::ClassSet classes;
+  connectors::ConceptDriftStream::Params drift;
+  drift.position = static_cast<std::int64_t>(events / 2);
+  drift.width = static_cast<std::int64_t>(std::max<std::uint64_t>(1, events / 100));
+  auto generator = connectors::SyntheticStreamRegistry::builtin().build_drift(
+      "sea(noise=0.05)", "sea(variant=1, noise=0.05)", drift, seed, features, classes);
+  if (!generator) {
+    std::fprintf(stderr, "streamlearn demo: %s\n", generator.status().message().c_str());
+    return 2;
+  }
   std::FILE* csv = nullptr;
+  std::optional<connectors::SyntheticStreamWriter> writer;
   if (!write_path.empty()) {
     csv = std::fopen(write_path.c_str(), "w");
     if (!csv) {
       std::fprintf(stderr, "streamlearn demo: cannot write '%s'\n", write_path.c_str());
       return 2;
     }
-    std::fputs("x0,x1,x2,label\n", csv);
+    writer.emplace(csv, connectors::SyntheticStreamWriter::Format::kCsv, **generator);
+    writer->write_header();
   }
 
-  core::FeatureSpace features;
-  core::ClassSet classes;
-  connectors::SeaStream::Params params;
-  params.seed = seed;
-  params.drift_position = events / 2;
-  params.drift_width = std::max<std::uint64_t>(1, events / 100);
-  params.noise = 0.05;
-  connectors::SeaStream generator(params, features, classes);
-  stream::PrequentialEvaluator evaluator(**model, {.rolling_window = rolling});
+  auto on_drift = stream::parse_on_drift(on_drift_text);
+  if (!on_drift) {
+    std::fprintf(stderr, "streamlearn demo: --on-drift: %s\n", on_drift.status().message().c_str());
+    return 2;
+  }
+  // Windows of a tenth of the stream, sliding by a fiftieth, after a reference of a tenth.
+  monitors::DataDriftMonitor::Params drift_windows;
+  const std::int64_t tenth = static_cast<std::int64_t>(std::max<std::uint64_t>(events / 10, 50));
+  drift_windows.reference = monitors::WindowLength::events(tenth);
+  drift_windows.window = monitors::WindowLength::events(tenth / 5 * 5);
+  drift_windows.step = monitors::WindowLength::events(tenth / 5);
+  drift_windows.policy.cooldown = monitors::WindowLength::events(tenth);
+  stream::ModelMonitor::Params monitoring;
+  monitoring.pipeline = "demo";
+  monitoring.drift_detector = drift_detector;
+  monitoring.concept_policy.cooldown = monitors::WindowLength::events(tenth / 5);
+  monitoring.feature_drift = stream::ModelMonitor::FeatureDrift{.params = drift_windows};
+  monitoring.prediction_drift = drift_windows;
+  monitoring.label_drift = drift_windows;
+  auto monitor = stream::ModelMonitor::create(monitoring, true, "label", features);
+  if (!monitor) {
+    std::fprintf(stderr, "streamlearn demo: %s\n", monitor.status().message().c_str());
+    return 2;
+  }
+  AlertPrinter alert_printer(stdout);
+  (*monitor)->add_sink(&alert_printer);
+  stream::PrequentialEvaluator evaluator(**model,
+                                         {.rolling_window = rolling, .on_drift = *on_drift});
+  evaluator.monitor_with(std::move(*monitor));
   std::printf("demo: %llu SEA events, concept drift at %llu, model %s\n",
               static_cast<unsigned long long>(events),
-              static_cast<unsigned long long>(params.drift_position), (*model)->describe().c_str());
+              static_cast<unsigned long long>(drift.position), (*model)->describe().c_str());
 
   stream::Event event;
   std::vector<std::pair<std::string, double>> metrics;
   const auto start = std::chrono::steady_clock::now();
   for (std::uint64_t i = 0; i < events; ++i) {
-    generator.next(event);
+    (*generator)->next(event);
     evaluator.process(event);
-    if (csv) {
-      const auto& x = event.features.numeric();
-      std::fprintf(csv, "%.17g,%.17g,%.17g,%s\n", x[0].value, x[1].value, x[2].value,
-                   classes.name(event.label.class_id).c_str());
-    }
+    if (writer) writer->write(event);
     if (report_every > 0 && (i + 1) % report_every == 0) {
       evaluator.report(metrics);
       std::string line = "demo: " + std::to_string(i + 1) + " events";
@@ -96,7 +139,17 @@ int demo_command(int argc, char** argv, int first) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (csv) std::fclose(csv);
+  if (writer) {
+    core::Status written = writer->finish();
+    writer.reset();
+    if (std::fclose(csv) != 0 && written.is_ok())
+      written = core::Status::error("closing the file failed");
+    if (!written) {
+      std::fprintf(stderr, "streamlearn demo: '%s': %s\n", write_path.c_str(),
+                   written.message().c_str());
+      return 1;
+    }
+  }
 
   evaluator.report(metrics);
   nlohmann::ordered_json result;
@@ -104,6 +157,9 @@ int demo_command(int argc, char** argv, int first) {
   result["events"] = evaluator.events();
   result["scored"] = evaluator.scored();
   for (const auto& [name, value] : metrics) result[name] = value;
+  result["drifts"] = evaluator.monitor()->drift_positions();
+  result["alerts_fired"] = evaluator.monitor()->alerts_fired();
+  result["model_version"] = evaluator.model_version();
   result["seconds"] = seconds;
   result["events_per_s"] = seconds > 0 ? evaluator.events() / seconds : 0.0;
   std::printf("%s\n", result.dump().c_str());

@@ -2,11 +2,16 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "cli/alert_printer.h"
 #include "cli/flag_set.h"
+#include "config/monitoring_config.h"
+#include "connectors/alerts/json_lines_alert_sink.h"
+#include "connectors/alerts/webhook_alert_sink.h"
 #include "connectors/files/dead_letter_file.h"
 #include "connectors/files/file_source.h"
 #include "learners/learner_registry.h"
@@ -27,6 +32,13 @@ struct EvaluateFlags {
   std::string time;
   std::string dead_letter;
   std::string drift_detector;
+  std::string on_drift;
+  std::string monitor_features;
+  std::string config;
+  std::string alerts;
+  std::string webhook;
+  std::string reference;
+  std::string save_reference;
   std::uint64_t rolling = 0;
   bool json = false;
   bool strict = false;
@@ -45,6 +57,69 @@ void print_progress(const stream::PrequentialEvaluator& evaluator, double second
     line += ", " + metrics[i].first + " " + value;
   }
   std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+/// The monitoring settings of the run: --config's `monitoring` section, then the flags.
+core::Result<config::MonitoringConfig> monitoring_settings(const EvaluateFlags& flags,
+                                                           bool classification) {
+  config::MonitoringConfig settings;
+  if (!flags.config.empty()) {
+    auto loaded = config::load_monitoring_config(flags.config, classification);
+    if (!loaded) return loaded.status();
+    settings = std::move(*loaded);
+  } else {
+    settings.monitor.pipeline = "evaluate";
+  }
+  if (!flags.drift_detector.empty()) settings.monitor.drift_detector = flags.drift_detector;
+  if (!flags.on_drift.empty()) {
+    auto parsed = stream::parse_on_drift(flags.on_drift);
+    if (!parsed) return core::Status::error("--on-drift: " + parsed.status().message());
+    settings.on_drift = *parsed;
+  }
+  if (settings.on_drift != stream::OnDrift::kNone && settings.monitor.drift_detector.empty())
+    return core::Status::error("--on-drift " + std::string(stream::on_drift_name(settings.on_drift)) +
+                               " needs a drift detector on the error stream: add "
+                               "--drift-detector EXPRESSION (e.g. 'ddm')");
+  if (!flags.monitor_features.empty()) {
+    stream::ModelMonitor::FeatureDrift drift =
+        settings.monitor.feature_drift.value_or(stream::ModelMonitor::FeatureDrift{});
+    drift.features.clear();
+    if (flags.monitor_features != "all") {
+      std::size_t start = 0;
+      while (start <= flags.monitor_features.size()) {
+        const std::size_t comma = std::min(flags.monitor_features.find(',', start),
+                                           flags.monitor_features.size());
+        if (comma > start) drift.features.push_back(flags.monitor_features.substr(start, comma - start));
+        start = comma + 1;
+      }
+    }
+    settings.monitor.feature_drift = std::move(drift);
+  }
+  if (!flags.alerts.empty()) {
+    if (flags.alerts == "-")
+      settings.alerts.stdout_sink = true;
+    else
+      settings.alerts.file = flags.alerts;
+  }
+  if (!flags.webhook.empty()) {
+    if (settings.alerts.file.empty())
+      return core::Status::error("--webhook needs --alerts PATH: the local alert log that keeps "
+                                 "the alerts the webhook does not take");
+    connectors::WebhookAlertSink::Params webhook;
+    webhook.url = flags.webhook;
+    webhook.fallback_path = settings.alerts.file;
+    settings.alerts.webhook = webhook;
+  }
+  if (core::Status status = stream::ModelMonitor::validate(settings.monitor, classification);
+      !status)
+    return status;
+  return settings;
+}
+
+bool monitoring_requested(const config::MonitoringConfig& settings) {
+  const stream::ModelMonitor::Params& monitor = settings.monitor;
+  return !monitor.drift_detector.empty() || !monitor.performance.empty() ||
+         monitor.feature_drift || monitor.prediction_drift || monitor.label_drift;
 }
 
 }  // namespace
@@ -69,6 +144,24 @@ int evaluate_command(int argc, char** argv, int first) {
   flag_set.add_string("drift-detector", &flags.drift_detector, "EXPRESSION",
                       "watch the model's error stream (0/1, or |error| for regression) with a "
                       "drift detector, e.g. 'adwin'");
+  flag_set.add_string("on-drift", &flags.on_drift, "MODE",
+                      "what a drift alert of --drift-detector does to the model: none (default), "
+                      "reset (a fresh model) or background (train one from the warning, swap it "
+                      "in at the drift)");
+  flag_set.add_string("monitor-features", &flags.monitor_features, "all|NAME,...",
+                      "watch these input features for data drift (reference: the first 5000 "
+                      "events; tumbling windows of 5000; see --config for the rest)");
+  flag_set.add_string("config", &flags.config, "FILE",
+                      "a pipeline configuration; its `pipeline` and `monitoring` sections set the "
+                      "monitors, their alert policies, on_drift and the alert sinks (README)");
+  flag_set.add_string("alerts", &flags.alerts, "PATH",
+                      "append alert records as JSON Lines to PATH ('-': stdout)");
+  flag_set.add_string("webhook", &flags.webhook, "URL",
+                      "POST every alert to URL (retried; what fails goes to the --alerts file)");
+  flag_set.add_string("reference", &flags.reference, "PATH",
+                      "start the data-drift monitors with the reference profile saved in PATH");
+  flag_set.add_string("save-reference", &flags.save_reference, "PATH",
+                      "at the end, save the data-drift monitors' reference windows to PATH");
   flag_set.add_string("key", &flags.key, "COLUMN", "event key column (not a feature)");
   flag_set.add_string("id", &flags.id, "COLUMN", "event id column (not a feature)");
   flag_set.add_string("time", &flags.time, "COLUMN", "event time column, ms since epoch");
@@ -89,14 +182,11 @@ int evaluate_command(int argc, char** argv, int first) {
     std::fprintf(stderr, "streamlearn evaluate: %s\n", model.status().message().c_str());
     return 2;
   }
-  std::unique_ptr<monitors::DriftDetector> detector;
-  if (!flags.drift_detector.empty()) {
-    auto built = monitors::DriftDetectorRegistry::builtin().build(flags.drift_detector);
-    if (!built) {
-      std::fprintf(stderr, "streamlearn evaluate: %s\n", built.status().message().c_str());
-      return 2;
-    }
-    detector = std::move(*built);
+  const bool classification = (*model)->task() == learners::Task::kClassification;
+  auto settings = monitoring_settings(flags, classification);
+  if (!settings) {
+    std::fprintf(stderr, "streamlearn evaluate: %s\n", settings.status().message().c_str());
+    return 2;
   }
   stream::EventSchema schema;
   schema.target = flags.target;
@@ -125,8 +215,50 @@ int evaluate_command(int argc, char** argv, int first) {
     dead_letter = std::move(*opened);
   }
 
-  stream::PrequentialEvaluator evaluator(**model, {.rolling_window = flags.rolling});
-  if (detector) evaluator.monitor_errors_with(std::move(detector));
+  stream::PrequentialEvaluator evaluator(
+      **model, {.rolling_window = flags.rolling, .on_drift = settings->on_drift});
+  AlertPrinter alert_printer(stderr);
+  std::vector<std::unique_ptr<monitors::AlertSink>> sinks;
+  if (monitoring_requested(*settings)) {
+    auto monitor = stream::ModelMonitor::create(settings->monitor, classification, flags.target,
+                                                features);
+    if (!monitor) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", monitor.status().message().c_str());
+      return 2;
+    }
+    if (!flags.json && !flags.quiet) (*monitor)->add_sink(&alert_printer);
+    const config::AlertSinksConfig& alerts = settings->alerts;
+    if (alerts.stdout_sink) sinks.push_back(std::make_unique<connectors::JsonLinesAlertSink>(stdout));
+    if (alerts.webhook) {
+      auto webhook = connectors::WebhookAlertSink::open(*alerts.webhook);
+      if (!webhook) {
+        std::fprintf(stderr, "streamlearn evaluate: %s\n", webhook.status().message().c_str());
+        return 2;
+      }
+      sinks.push_back(std::move(*webhook));
+    } else if (!alerts.file.empty()) {
+      auto file = connectors::JsonLinesAlertSink::open(alerts.file);
+      if (!file) {
+        std::fprintf(stderr, "streamlearn evaluate: %s\n", file.status().message().c_str());
+        return 2;
+      }
+      sinks.push_back(std::move(*file));
+    }
+    for (auto& sink : sinks) (*monitor)->add_sink(sink.get());
+    (*monitor)->use_class_names(&classes);
+    if (!flags.reference.empty()) {
+      std::ifstream file(flags.reference, std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(file)), {});
+      core::Status loaded = file ? (*monitor)->load_reference_profile(bytes)
+                                 : core::Status::error("cannot read it");
+      if (!loaded) {
+        std::fprintf(stderr, "streamlearn evaluate: --reference %s: %s\n", flags.reference.c_str(),
+                     loaded.message().c_str());
+        return 2;
+      }
+    }
+    evaluator.monitor_with(std::move(*monitor));
+  }
   stream::Event event;
   std::vector<std::string> first_rejections;
   constexpr std::size_t kRejectionsShown = 10;
@@ -163,11 +295,28 @@ int evaluate_command(int argc, char** argv, int first) {
                          rejection.bytes);
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  for (auto& sink : sinks) {
+    if (core::Status status = sink->flush(); !status)
+      std::fprintf(stderr, "streamlearn evaluate: alerts: %s\n", status.message().c_str());
+  }
   if (dead_letter) {
     if (core::Status status = dead_letter->close(); !status)
       std::fprintf(stderr, "streamlearn evaluate: %s\n", status.message().c_str());
   }
   if (failed) return 1;
+  if (!flags.save_reference.empty()) {
+    auto profile = evaluator.monitor() ? evaluator.monitor()->save_reference_profile()
+                                       : core::Result<std::string>(core::Status::error(
+                                             "no monitors: add --monitor-features or --config"));
+    std::ofstream file;
+    if (profile) file.open(flags.save_reference, std::ios::binary | std::ios::trunc);
+    if (!profile || !(file << *profile) || !file.flush()) {
+      std::fprintf(stderr, "streamlearn evaluate: --save-reference %s: %s\n",
+                   flags.save_reference.c_str(),
+                   profile ? "cannot write the file" : profile.status().message().c_str());
+      return 1;
+    }
+  }
 
   const stream::RejectCounts& rejects = (*source)->rejects();
   if (rejects.total() > 0) {
@@ -204,10 +353,22 @@ int evaluate_command(int argc, char** argv, int first) {
   std::vector<std::pair<std::string, double>> metrics;
   evaluator.report(metrics);
   for (const auto& [name, value] : metrics) result[name] = value;
-  if (const monitors::DriftDetector* watching = evaluator.drift_detector()) {
-    result["drift_detector"] = watching->describe();
-    result["drifts"] = evaluator.drift_positions();
-    result["drift_warnings"] = evaluator.warnings();
+  const stream::ModelMonitor* monitor = evaluator.monitor();
+  const monitors::ConceptDriftMonitor* concept_monitor =
+      monitor ? monitor->concept_monitor() : nullptr;
+  if (concept_monitor) {
+    result["drift_detector"] = concept_monitor->detector().describe();
+    result["on_drift"] = stream::on_drift_name(settings->on_drift);
+    result["drifts"] = monitor->drift_positions();
+    result["drift_warnings"] = concept_monitor->warnings();
+  }
+  if (monitor) {
+    result["model_version"] = evaluator.model_version();
+    result["alerts_fired"] = monitor->alerts_fired();
+    nlohmann::ordered_json alerts = nlohmann::ordered_json::array();
+    for (const monitors::Alert& alert : monitor->kept_alerts())
+      alerts.push_back(nlohmann::ordered_json::parse(monitors::to_json(alert)));
+    result["alerts"] = std::move(alerts);
   }
   result["seconds"] = seconds;
   result["events_per_s"] = seconds > 0 ? evaluator.events() / seconds : 0.0;
@@ -218,14 +379,18 @@ int evaluate_command(int argc, char** argv, int first) {
                 static_cast<unsigned long long>(evaluator.scored()),
                 static_cast<unsigned long long>(rejects.total()));
     for (const auto& [name, value] : metrics) std::printf("%-10s %.6f\n", name.c_str(), value);
-    if (const monitors::DriftDetector* watching = evaluator.drift_detector()) {
+    if (concept_monitor) {
       std::string positions;
-      for (std::uint64_t position : evaluator.drift_positions())
+      for (std::uint64_t position : monitor->drift_positions())
         positions += (positions.empty() ? "" : ", ") + std::to_string(position);
       std::printf("drift      %s on the error stream: %zu drifts%s%s\n",
-                  watching->describe().c_str(), evaluator.drift_positions().size(),
+                  concept_monitor->detector().describe().c_str(), monitor->drift_positions().size(),
                   positions.empty() ? "" : " at events ", positions.c_str());
     }
+    if (monitor)
+      std::printf("alerts     %llu (model version %llu)\n",
+                  static_cast<unsigned long long>(monitor->alerts_fired()),
+                  static_cast<unsigned long long>(evaluator.model_version()));
     std::printf("throughput %.0f events/s (%.3f s)\n",
                 seconds > 0 ? evaluator.events() / seconds : 0.0, seconds);
   }

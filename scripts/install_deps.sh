@@ -9,7 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config git ca-certificates
   # libraries
   zlib1g-dev libsimdjson-dev nlohmann-json3-dev libboost-dev libboost-program-options-dev
-  librdkafka-dev prometheus-cpp-dev
+  librdkafka-dev prometheus-cpp-dev libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev kcat prometheus
 )

@@ -4,42 +4,61 @@
 /// `evaluate.progressive_val_score`. For every labelled event: predict (predict_proba_one for
 /// classifiers), score the prediction unless it is empty (an untrained model), then learn.
 /// Unlabelled events are predicted only. Metrics are kept cumulatively and, optionally, over the
-/// last N scored events. Optionally, a concept-drift detector watches the model's own error stream
-/// (continued evaluation): 0/1 for a wrong/right class, the absolute error for regression, one
-/// value per scored event. Allocation-free per event in steady state. Not thread-safe.
+/// last N scored events.
+///
+/// Optionally a ModelMonitor watches the run (continued evaluation): the features of every event,
+/// the predictions, the labels, and the outcome of every scored event (0/1 error or |error|, log
+/// loss, squared error). When its concept-drift monitor fires an alert, `on_drift` decides:
+///   - none: the alert only;
+///   - reset: a fresh model (same params) replaces the current one;
+///   - background: at the start of every warning episode of the detector a fresh background
+///     model starts (replacing an older one) and learns every labelled event alongside the
+///     current one; at the drift alert it is swapped in (a fresh model when the detector has no
+///     warning zone or none came), as River's DriftRetrainingClassifier and ARF do.
+/// A replacement increments the model version, restarts the monitors' reference windows, and the
+/// alert says what was done. The event that triggered it is learned by the new model.
+/// Allocation-free per event in steady state. Not thread-safe.
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 
 #include "learners/learner.h"
-#include "monitors/drift/drift_detector.h"
 #include "monitors/metrics/classification_metrics.h"
 #include "monitors/metrics/regression_metrics.h"
 #include "stream/event.h"
+#include "stream/model_monitor.h"
 
 namespace streamlearn::stream {
+
+enum class OnDrift : std::uint8_t { kNone, kReset, kBackground };
+std::string_view on_drift_name(OnDrift on_drift);
+/// "none", "reset" or "background"; the error lists them.
+core::Result<OnDrift> parse_on_drift(std::string_view text);
 
 class PrequentialEvaluator {
  public:
   struct Options {
     std::size_t rolling_window = 0;  // 0: no rolling metrics
+    OnDrift on_drift = OnDrift::kNone;
   };
 
+  /// `model` is evaluated in place until the first replacement; it must outlive the evaluator.
   PrequentialEvaluator(learners::Learner& model, Options options);
 
-  /// Feeds the error of every scored event to `detector` from now on.
-  void monitor_errors_with(std::unique_ptr<monitors::DriftDetector> detector) {
-    detector_ = std::move(detector);
-  }
+  /// Watches the run with `monitor` from now on.
+  void monitor_with(std::unique_ptr<ModelMonitor> monitor) { monitor_ = std::move(monitor); }
 
   /// Predicts, scores and learns one event.
   void process(const Event& event);
 
-  /// 0-based positions (among processed events) of the events whose error made the detector flag
-  /// drift; and how many flagged a warning.
-  const std::vector<std::uint64_t>& drift_positions() const { return drift_positions_; }
-  std::uint64_t warnings() const { return warnings_; }
-  const monitors::DriftDetector* drift_detector() const { return detector_.get(); }
+  /// The model serving now (the one given, or its latest replacement).
+  learners::Learner& model() { return *model_; }
+  const ModelMonitor* monitor() const { return monitor_.get(); }
+  std::uint64_t model_version() const { return model_version_; }
+  bool training_background_model() const { return background_ != nullptr; }
+  /// Where the background model being trained started (the event that began the warning).
+  std::uint64_t background_started_at() const { return background_started_at_; }
 
   std::uint64_t events() const { return events_; }
   std::uint64_t scored() const { return scored_; }
@@ -50,18 +69,22 @@ class PrequentialEvaluator {
   void report(std::vector<std::pair<std::string, double>>& out) const;
 
  private:
-  void monitor_error(double error);
+  void monitor_outcome(const ModelMonitor::Outcome& outcome, std::uint64_t position,
+                       std::int64_t time_ms);
 
-  learners::Learner& model_;
+  learners::Learner* model_;
+  std::unique_ptr<learners::Learner> replacement_;
+  std::unique_ptr<learners::Learner> background_;
+  OnDrift on_drift_;
+  std::uint64_t background_started_at_ = 0;
+  std::uint64_t model_version_ = 1;
   bool classification_;
   monitors::ClassificationMetrics classification_metrics_;
   monitors::ClassificationMetrics rolling_classification_metrics_;
   monitors::RegressionMetrics regression_metrics_;
   monitors::RegressionMetrics rolling_regression_metrics_;
   bool rolling_;
-  std::unique_ptr<monitors::DriftDetector> detector_;
-  std::vector<std::uint64_t> drift_positions_;
-  std::uint64_t warnings_ = 0;
+  std::unique_ptr<ModelMonitor> monitor_;
   core::ClassProbabilities proba_;
   std::uint64_t events_ = 0;
   std::uint64_t scored_ = 0;

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 namespace streamlearn::testing {
 
@@ -43,6 +44,17 @@ int run_command(const std::string& command, std::string* output) {
     if (output) output->append(buffer.data(), read);
   const int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+CommandRun run_streamlearn(const std::string& arguments, const std::filesystem::path& dir) {
+  const std::filesystem::path err_file = dir / "streamlearn-stderr.txt";
+  CommandRun run;
+  run.exit_code =
+      run_command(streamlearn_binary().string() + " " + arguments + " 2>" + err_file.string(),
+                  &run.out);
+  std::ifstream err(err_file);
+  run.err.assign(std::istreambuf_iterator<char>(err), {});
+  return run;
 }
 
 }  // namespace streamlearn::testing

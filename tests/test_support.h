@@ -24,6 +24,16 @@ std::filesystem::path streamlearn_binary();
 /// Runs a shell command; returns its exit code and fills stdout.
 int run_command(const std::string& command, std::string* output);
 
+/// What a run of the built binary printed.
+struct CommandRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+/// Runs `streamlearn <arguments>` (arguments are shell words), keeping its stderr in `dir`.
+CommandRun run_streamlearn(const std::string& arguments, const std::filesystem::path& dir);
+
 }  // namespace streamlearn::testing
 
 #define SL_REQUIRE_SHARED_DIR(var)                                                 \

@@ -39,6 +39,24 @@ std::int64_t CategoricalHistogram::slot_for_add(core::SymbolId value) {
   return slot;
 }
 
+void CategoricalHistogram::track(core::SymbolId value) { slot_for_add(value); }
+
+void CategoricalHistogram::add(core::SymbolId value, std::uint64_t count) {
+  const std::int64_t slot = slot_for_add(value);
+  if (slot < 0)
+    overflow_count_ += count;
+  else
+    counts_[static_cast<std::size_t>(slot)] += count;
+  total_ += count;
+}
+
+void CategoricalHistogram::add_overflow(std::uint64_t count) {
+  if (count == 0) return;
+  overflow_count_ += count;
+  total_ += count;
+  full_ = true;
+}
+
 void CategoricalHistogram::add(core::SymbolId value) {
   const std::int64_t slot = slot_for_add(value);
   if (slot < 0)

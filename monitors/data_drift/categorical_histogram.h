@@ -59,8 +59,15 @@ class CategoricalHistogram {
 
   const Params& params() const { return params_; }
 
+  /// Starts tracking `value` with a count of 0 if it is not tracked and there is room (no-op
+  /// otherwise): keeps several histograms of one window aligned slot for slot.
+  void track(core::SymbolId value);
   /// Counts one occurrence of `value`.
   void add(core::SymbolId value);
+  /// Counts `count` occurrences of `value` at once (restoring a saved profile).
+  void add(core::SymbolId value, std::uint64_t count);
+  /// Counts values known only as untracked (restoring a saved profile); makes the histogram full.
+  void add_overflow(std::uint64_t count);
   /// Uncounts one occurrence of `value` that add() counted earlier (the value leaving a sliding
   /// window). Removing a value that is not in the window is a programmer error (SL_CHECK); an
   /// untracked value of a full histogram is taken from the overflow bucket.

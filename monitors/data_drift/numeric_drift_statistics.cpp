@@ -44,7 +44,7 @@ NumericDriftStatistics::NumericDriftStatistics(const NumericHistogram& reference
                                                const NumericHistogram& current) {
   SL_CHECK(reference.same_edges(current));
   psi_ = jensen_shannon_distance_ = ks_statistic_ = ks_statistic_error_bound_ = kNaN;
-  ks_p_value_ = ks_p_value_lower_bound_ = wasserstein_ = wasserstein_error_bound_ = kNaN;
+  wasserstein_ = wasserstein_error_bound_ = kNaN;
   normalizer_ = std::max(reference.reference_summary().standard_deviation, kMinNormalizer);
   if (reference.total() == 0 || current.total() == 0 || reference.edges().empty()) return;
 
@@ -113,12 +113,21 @@ NumericDriftStatistics::NumericDriftStatistics(const NumericHistogram& reference
   jensen_shannon_distance_ = std::sqrt(std::max(jensen_shannon_sum, 0.0) / 2.0);
   ks_statistic_ = ks_statistic;
   ks_statistic_error_bound_ = ks_error_bound;
-  ks_p_value_ =
-      KolmogorovSmirnov::asymptotic_p_value(reference.total(), current.total(), ks_statistic);
-  ks_p_value_lower_bound_ = KolmogorovSmirnov::asymptotic_p_value(
-      reference.total(), current.total(), std::min(ks_statistic + ks_error_bound, 1.0));
+  reference_total_ = reference.total();
+  current_total_ = current.total();
   wasserstein_ = wasserstein;
   wasserstein_error_bound_ = wasserstein_error_bound;
+}
+
+double NumericDriftStatistics::ks_p_value() const {
+  if (std::isnan(ks_statistic_)) return kNaN;
+  return KolmogorovSmirnov::asymptotic_p_value(reference_total_, current_total_, ks_statistic_);
+}
+
+double NumericDriftStatistics::ks_p_value_lower_bound() const {
+  if (std::isnan(ks_statistic_)) return kNaN;
+  return KolmogorovSmirnov::asymptotic_p_value(
+      reference_total_, current_total_, std::min(ks_statistic_ + ks_statistic_error_bound_, 1.0));
 }
 
 }  // namespace streamlearn::monitors

@@ -71,8 +71,18 @@ double NumericHistogram::anchor(std::size_t bin) const {
 }
 
 std::size_t NumericHistogram::bin_index(double x) const {
-  return static_cast<std::size_t>(std::upper_bound(edges_.begin(), edges_.end(), x) -
-                                  edges_.begin());
+  // std::upper_bound without branches on the data (Khuong and Morin, "Array layouts for
+  // comparison-based searching", 2017): the halving compiles to conditional moves, where the
+  // branchy search mispredicts about every other step on a monitored feature's values.
+  if (edges_.empty()) return 0;
+  const double* base = edges_.data();
+  std::size_t length = edges_.size();
+  while (length > 1) {
+    const std::size_t half = length / 2;
+    base = base[half] <= x ? base + half : base;
+    length -= half;
+  }
+  return static_cast<std::size_t>(base - edges_.data()) + (*base <= x ? 1 : 0);
 }
 
 bool NumericHistogram::add(double x) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/check.h"
 #include "core/param_writer.h"
 
 namespace streamlearn::monitors {
@@ -13,8 +14,13 @@ constexpr std::uint32_t kStateVersion = 1;
 // A row's storage is allocated up front, so an absurd max_buckets would allocate absurdly.
 constexpr std::int64_t kMaxBucketsLimit = 1'000'000;
 
-// Number of values in one bucket of `row`: River's pow(2, row), exact in a double.
-double bucket_size(std::size_t row) { return std::ldexp(1.0, static_cast<int>(row)); }
+// Number of values in one bucket of `row`: River's pow(2, row), exact in a double. A window has
+// fewer than 2^63 values, so the shift cannot overflow; it is much cheaper than ldexp, which the
+// scan would call once per tested split.
+double bucket_size(std::size_t row) {
+  SL_DCHECK_LT(row, std::size_t{64});
+  return static_cast<double>(std::uint64_t{1} << row);
+}
 
 }  // namespace
 
@@ -158,6 +164,11 @@ bool Adwin::detect_change() {
   bool reduce_width = true;
   while (reduce_width) {
     reduce_width = false;
+    // The terms of the bound that depend on the whole window only, computed once per pass over
+    // the buckets (width_ and variance_ change only when a bucket is dropped, which starts a new
+    // pass) rather than once per tested split as River does; the same expressions give the same
+    // doubles.
+    const CutBound bound = cut_bound();
     bool done = false;
     double n0 = 0.0;  // length of W0, the older side of the split
     double n1 = width_;
@@ -174,7 +185,7 @@ bool Adwin::detect_change() {
         u0 += bucket.total(k);
         u1 -= bucket.total(k);
         const double delta_mean = (u0 / n0) - (u1 / n1);
-        if (n1 >= min_length && n0 >= min_length && cut_is_significant(n0, n1, delta_mean)) {
+        if (n1 >= min_length && n0 >= min_length && cut_is_significant(bound, n0, n1, delta_mean)) {
           reduce_width = true;
           change_detected = true;
           if (width_ > 0.0) {
@@ -189,13 +200,17 @@ bool Adwin::detect_change() {
   return change_detected;
 }
 
-bool Adwin::cut_is_significant(double n0, double n1, double delta_mean) const {
-  const double delta_prime = std::log(2.0 * std::log(width_) / params_.delta);
+Adwin::CutBound Adwin::cut_bound() const {
+  return {.delta_prime = std::log(2.0 * std::log(width_) / params_.delta),
+          .variance_in_window = variance_ / width_};
+}
+
+bool Adwin::cut_is_significant(const CutBound& bound, double n0, double n1,
+                               double delta_mean) const {
   const auto min_length = static_cast<double>(params_.min_window_length);
   const double m_recip = (1.0 / (n0 - min_length + 1.0)) + (1.0 / (n1 - min_length + 1.0));
-  const double variance_in_window = variance_ / width_;
-  const double epsilon = std::sqrt(2.0 * m_recip * variance_in_window * delta_prime) +
-                         2.0 / 3.0 * delta_prime * m_recip;
+  const double epsilon = std::sqrt(2.0 * m_recip * bound.variance_in_window * bound.delta_prime) +
+                         2.0 / 3.0 * bound.delta_prime * m_recip;
   return std::fabs(delta_mean) > epsilon;
 }
 

@@ -87,8 +87,15 @@ class Adwin final : public DriftDetector {
   void merge_full_rows();
   /// Removes the oldest bucket and returns how many values it held.
   double drop_oldest_bucket();
+  /// The parts of the cut test's bound that depend on the window only, not on the split.
+  struct CutBound {
+    double delta_prime;         // ln(2 ln(width) / delta)
+    double variance_in_window;  // variance_ / width_
+  };
+
   bool detect_change();
-  bool cut_is_significant(double n0, double n1, double delta_mean) const;
+  CutBound cut_bound() const;
+  bool cut_is_significant(const CutBound& bound, double n0, double n1, double delta_mean) const;
   AdwinBucketRow& add_row();
 
   Params params_;

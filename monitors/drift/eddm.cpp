@@ -1,6 +1,8 @@
 #include "monitors/drift/eddm.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "core/param_writer.h"
 
@@ -18,6 +20,16 @@ double library_pow(double base, double exponent) {
   volatile double opaque_exponent = exponent;
   return std::pow(base, opaque_exponent);
 }
+
+// River's p' + 2s' = mean + 2 * var ** 0.5 needs library_pow, which cost more than the rest of an
+// update. But pow(v, 0.5) and the correctly rounded sqrt(v) differ by about an ulp at most
+// (glibc's pow is within 0.54 ulp of the exact root), so, with mean >= 1, mean + 2 * sqrt(v) is
+// within 2^-50 of River's value, relative. When that estimate is below the maximum, and above the
+// thresholds times the maximum, by a relative 2^-40 (room for a pow a thousand ulps off), River's
+// comparisons come out the same with either value, and pow is skipped: for nearly every error
+// once the maximum has settled.
+constexpr double kClearlyBelow = 1.0 - 0x1p-40;
+constexpr double kClearlyAbove = 1.0 + 0x1p-40;
 
 }  // namespace
 
@@ -69,23 +81,44 @@ void Eddm::update(double x) {
   ++num_errors_;
   error_distances_.update(static_cast<double>(num_samples_ - last_error_));
   // warm_start is validated non-negative, so the comparisons in unsigned arithmetic are exact.
-  const auto warm_start = static_cast<std::uint64_t>(params_.warm_start);
-  if (num_samples_ > warm_start) {
+  if (num_samples_ > static_cast<std::uint64_t>(params_.warm_start)) {
     const double mean = error_distances_.mean();
-    const double std_dev = library_pow(error_distances_.get(), 0.5);
-    const double p2s = mean + 2 * std_dev;
-    if (p2s > p2s_max_) {
-      p2s_max_ = p2s;
-    } else if (num_errors_ > warm_start) {
-      const double level = p2s / p2s_max_;
-      if (level < params_.beta) {
-        drift_detected_ = true;
-      } else {
-        warning_detected_ = level < params_.alpha;
-      }
-    }
+    const double variance = error_distances_.get();
+    if (!compare_estimate(mean + 2 * std::sqrt(variance)))
+      compare(mean + 2 * library_pow(variance, 0.5));
   }
   last_error_ = num_samples_;
+}
+
+void Eddm::compare(double p2s) {
+  if (p2s > p2s_max_) {
+    p2s_max_ = p2s;
+  } else if (num_errors_ > static_cast<std::uint64_t>(params_.warm_start)) {
+    const double level = p2s / p2s_max_;
+    if (level < params_.beta) {
+      drift_detected_ = true;
+    } else {
+      warning_detected_ = level < params_.alpha;
+    }
+  }
+}
+
+bool Eddm::compare_estimate(double estimate) {
+  // A new maximum must be River's exact value. p2s_max_ starts at -1, so the first comparison
+  // after a reset always goes on to compare().
+  if (!(estimate <= p2s_max_ * kClearlyBelow)) return false;
+  if (num_errors_ <= static_cast<std::uint64_t>(params_.warm_start)) return true;  // No level yet.
+  // The level p2s / p2s_max_ is clearly at or above both thresholds, or clearly in [beta, alpha).
+  if (estimate >= p2s_max_ * std::max(params_.alpha, params_.beta) * kClearlyAbove) {
+    warning_detected_ = false;
+    return true;
+  }
+  if (estimate >= p2s_max_ * params_.beta * kClearlyAbove &&
+      estimate <= p2s_max_ * params_.alpha * kClearlyBelow) {
+    warning_detected_ = true;
+    return true;
+  }
+  return false;
 }
 
 void Eddm::save(core::StateWriter& out) const {

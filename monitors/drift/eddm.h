@@ -68,6 +68,11 @@ class Eddm final : public DriftDetector {
 
  private:
   void reset();
+  /// River's comparisons of p' + 2s' with its maximum and of their ratio with beta and alpha.
+  void compare(double p2s);
+  /// compare() on an estimate within 2^-50 of p' + 2s', when that decides every comparison the
+  /// same way as the exact value; returns whether it did.
+  bool compare_estimate(double estimate);
 
   Params params_;
   RunningVariance error_distances_;

@@ -129,6 +129,13 @@ KolmogorovSmirnov::Result KolmogorovSmirnov::two_sample(std::span<double> first,
   if (has_nan(first) || has_nan(second)) return {kNaN, kNaN, false};
   std::sort(first.begin(), first.end());
   std::sort(second.begin(), second.end());
+  return two_sample_sorted(first, second, method);
+}
+
+KolmogorovSmirnov::Result KolmogorovSmirnov::two_sample_sorted(std::span<const double> first,
+                                                               std::span<const double> second,
+                                                               Method method) {
+  SL_CHECK(!first.empty() && !second.empty());
   const auto n1 = static_cast<std::int64_t>(first.size());
   const auto n2 = static_cast<std::int64_t>(second.size());
   Result result;

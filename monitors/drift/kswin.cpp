@@ -1,6 +1,11 @@
 #include "monitors/drift/kswin.h"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <span>
 #include <utility>
 
 #include "core/check.h"
@@ -18,6 +23,25 @@ constexpr std::uint32_t kStateVersion = 1;
 constexpr std::int64_t kMaxWindowSize = 100'000'000;
 // River flags drift only when the statistic also exceeds this.
 constexpr double kMinStatistic = 0.1;
+// The older part of the window is kept in value order while it is at most this many times
+// stat_size: one pass over it then costs less than sorting the random sample.
+constexpr std::int64_t kMaxOlderPerStatSize = 8;
+
+// Moves the element at `from` of an ascending `values` into the place where `value` belongs, and
+// writes `value` there: a removal and an insertion that only shift the elements in between.
+template <typename T, typename Less>
+void replace_in_sorted(std::vector<T>& values, std::size_t from, const T& value, Less less) {
+  std::size_t to = from;
+  while (to > 0 && less(value, values[to - 1])) {
+    values[to] = values[to - 1];
+    --to;
+  }
+  while (to + 1 < values.size() && less(values[to + 1], value)) {
+    values[to] = values[to + 1];
+    ++to;
+  }
+  values[to] = value;
+}
 
 // Every reason these params cannot run, as (key, why). River accepts stat_size up to window_size
 // but then fails at the first full window, since it samples stat_size of the
@@ -57,10 +81,21 @@ std::string describe_params(const Kswin::Params& params) {
 
 Kswin::Kswin(Params params) : params_(params) {
   SL_CHECK(param_problems(params_).empty());
-  window_values_.resize(static_cast<std::size_t>(params_.window_size));
-  sampled_positions_.reserve(static_cast<std::size_t>(params_.stat_size));
-  random_sample_.resize(static_cast<std::size_t>(params_.stat_size));
-  recent_sample_.resize(static_cast<std::size_t>(params_.stat_size));
+  const auto window_size = static_cast<std::size_t>(params_.window_size);
+  const auto stat_size = static_cast<std::size_t>(params_.stat_size);
+  const std::size_t num_older = window_size - stat_size;
+  window_values_.resize(window_size);
+  sampled_positions_.reserve(stat_size);
+  // One slot more than the sample: gather_random_sample() writes one value past its end.
+  random_sample_.resize(stat_size + 1);
+  recent_sample_.resize(stat_size);
+  keep_sorted_older_ =
+      params_.window_size - params_.stat_size <= kMaxOlderPerStatSize * params_.stat_size;
+  sorted_recent_.reserve(stat_size);
+  if (keep_sorted_older_) {
+    sorted_older_.reserve(num_older);
+    sampled_marks_.assign(num_older, 0);
+  }
   reset();
 }
 
@@ -89,6 +124,8 @@ void Kswin::reset() {
   p_value_ = 0.0;
   statistic_ = 0.0;
   num_samples_ = 0;
+  sorted_ready_ = false;
+  nans_in_window_ = 0;
 }
 
 double Kswin::window_at(std::int64_t position) const {
@@ -107,28 +144,45 @@ void Kswin::update(double x) {
   ++num_samples_;
   // Append to the deque of maxlen window_size: when full, the oldest value drops out.
   const std::int64_t capacity = params_.window_size;
+  const std::int64_t num_older = capacity - params_.stat_size;
   if (window_size_ < capacity) {
     window_values_[static_cast<std::size_t>((window_head_ + window_size_) % capacity)] = x;
     ++window_size_;
   } else {
-    window_values_[static_cast<std::size_t>(window_head_)] = x;
+    double& oldest = window_values_[static_cast<std::size_t>(window_head_)];
+    if (std::isnan(oldest)) --nans_in_window_;
+    if (sorted_ready_ && !std::isnan(x)) {
+      slide_sorted_window(oldest, window_at(num_older), x);
+    } else {
+      sorted_ready_ = false;
+    }
+    oldest = x;
     window_head_ = (window_head_ + 1) % capacity;
   }
+  if (std::isnan(x)) ++nans_in_window_;
   if (window_size_ < capacity) {
     drift_detected_ = false;  // Not enough values for a test yet.
     return;
   }
 
-  const std::int64_t num_older = capacity - params_.stat_size;
   rng_.sample_range(static_cast<std::uint64_t>(num_older),
                     static_cast<std::uint64_t>(params_.stat_size), sampled_positions_);
-  for (std::size_t i = 0; i < sampled_positions_.size(); ++i)
-    random_sample_[i] = window_at(static_cast<std::int64_t>(sampled_positions_[i]));
-  for (std::int64_t i = 0; i < params_.stat_size; ++i)
-    recent_sample_[static_cast<std::size_t>(i)] = window_at(num_older + i);
-
-  const KolmogorovSmirnov::Result result = KolmogorovSmirnov::two_sample(
-      random_sample_, recent_sample_, KolmogorovSmirnov::Method::kAuto);
+  const auto stat_size = static_cast<std::size_t>(params_.stat_size);
+  KolmogorovSmirnov::Result result;
+  if (nans_in_window_ == 0) {
+    if (!sorted_ready_) build_sorted_window();
+    gather_random_sample();
+    result = KolmogorovSmirnov::two_sample_sorted(std::span(random_sample_).first(stat_size),
+                                                  sorted_recent_, KolmogorovSmirnov::Method::kAuto);
+  } else {
+    // SciPy's own path: a NaN in either sample makes the test NaN, and so no drift.
+    for (std::size_t i = 0; i < stat_size; ++i)
+      random_sample_[i] = window_at(static_cast<std::int64_t>(sampled_positions_[i]));
+    for (std::size_t i = 0; i < stat_size; ++i)
+      recent_sample_[i] = window_at(num_older + static_cast<std::int64_t>(i));
+    result = KolmogorovSmirnov::two_sample(std::span(random_sample_).first(stat_size),
+                                           recent_sample_, KolmogorovSmirnov::Method::kAuto);
+  }
   p_value_ = result.p_value;
   statistic_ = result.statistic;
   drift_detected_ = p_value_ <= params_.alpha && statistic_ > kMinStatistic;
@@ -136,7 +190,73 @@ void Kswin::update(double x) {
     // River keeps only the most recent values (until the reset of the next update).
     window_head_ = (window_head_ + num_older) % capacity;
     window_size_ = params_.stat_size;
+    sorted_ready_ = false;
   }
+}
+
+void Kswin::build_sorted_window() {
+  const std::int64_t num_older = params_.window_size - params_.stat_size;
+  sorted_recent_.clear();
+  for (std::int64_t i = num_older; i < params_.window_size; ++i)
+    sorted_recent_.push_back(window_at(i));
+  std::sort(sorted_recent_.begin(), sorted_recent_.end());
+  if (keep_sorted_older_) {
+    sorted_older_.clear();
+    for (std::int64_t i = 0; i < num_older; ++i) sorted_older_.push_back({window_at(i), i});
+    std::sort(sorted_older_.begin(), sorted_older_.end(),
+              [](const SequencedValue& a, const SequencedValue& b) { return a.value < b.value; });
+  }
+  oldest_sequence_ = 0;
+  sorted_ready_ = true;
+}
+
+void Kswin::slide_sorted_window(double leaving, double aging, double entering) {
+  // `aging` leaves the recent part: find a bit-identical copy (equal values may differ in the sign
+  // of a zero, which no comparison sees, but the multiset is kept exact all the same).
+  auto recent = std::lower_bound(sorted_recent_.begin(), sorted_recent_.end(), aging);
+  while (std::bit_cast<std::uint64_t>(*recent) != std::bit_cast<std::uint64_t>(aging)) {
+    ++recent;
+    SL_DCHECK(recent != sorted_recent_.end());
+  }
+  replace_in_sorted(sorted_recent_, static_cast<std::size_t>(recent - sorted_recent_.begin()),
+                    entering, std::less<double>());
+  if (keep_sorted_older_) {
+    // `leaving` is the oldest value, the one with the smallest sequence number.
+    const auto by_value = [](const SequencedValue& a, const SequencedValue& b) {
+      return a.value < b.value;
+    };
+    auto older = std::lower_bound(sorted_older_.begin(), sorted_older_.end(),
+                                  SequencedValue{leaving, 0}, by_value);
+    while (older->sequence != oldest_sequence_) {
+      ++older;
+      SL_DCHECK(older != sorted_older_.end());
+    }
+    const std::int64_t num_older = params_.window_size - params_.stat_size;
+    replace_in_sorted(sorted_older_, static_cast<std::size_t>(older - sorted_older_.begin()),
+                      SequencedValue{aging, oldest_sequence_ + num_older}, by_value);
+  }
+  ++oldest_sequence_;
+}
+
+void Kswin::gather_random_sample() {
+  const auto stat_size = static_cast<std::size_t>(params_.stat_size);
+  if (!keep_sorted_older_) {
+    for (std::size_t i = 0; i < stat_size; ++i)
+      random_sample_[i] = window_at(static_cast<std::int64_t>(sampled_positions_[i]));
+    std::sort(random_sample_.begin(),
+              random_sample_.begin() + static_cast<std::ptrdiff_t>(stat_size));
+    return;
+  }
+  // One pass over the older part in value order, keeping the sampled positions. Every value is
+  // written and the write position advances only past sampled ones: no unpredictable branch.
+  for (const std::uint64_t position : sampled_positions_) sampled_marks_[position] = 1;
+  std::size_t count = 0;
+  for (const SequencedValue& entry : sorted_older_) {
+    random_sample_[count] = entry.value;
+    count += sampled_marks_[static_cast<std::size_t>(entry.sequence - oldest_sequence_)];
+  }
+  SL_DCHECK(count == stat_size);
+  for (const std::uint64_t position : sampled_positions_) sampled_marks_[position] = 0;
 }
 
 void Kswin::save(core::StateWriter& out) const {
@@ -179,6 +299,9 @@ core::Status Kswin::load(core::StateReader& in) {
       std::copy(window_values.begin(), window_values.end(), window_values_.begin());
       window_head_ = 0;
       window_size_ = static_cast<std::int64_t>(window_values.size());
+      sorted_ready_ = false;
+      nans_in_window_ = std::count_if(window_values.begin(), window_values.end(),
+                                      [](double v) { return std::isnan(v); });
       rng_ = rng;
       drift_detected_ = drift_detected != 0;
       p_value_ = p_value;

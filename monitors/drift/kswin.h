@@ -15,10 +15,15 @@
 /// `window` parameter (values to start from) is not offered: the window starts empty.
 ///
 /// Cost per update: O(1) while the window fills; O(window_size + stat_size log stat_size) once
-/// the test runs (the sample's pool, two sorts, an O(stat_size) exact p-value), so within
-/// O(window_size log window_size). Memory O(window_size); no allocation per update in steady
-/// state (except in SciPy's asymptotic p-value, taken only for stat_size > 10000 or when the
-/// exact value rounds above 1). Not thread-safe.
+/// the test runs (the sample's pool, the two sorted samples, an O(stat_size) exact p-value), so
+/// within O(window_size log window_size). The samples are not sorted afresh for every test: the
+/// window is also kept in value order as it slides (its recent part, and, unless the older part
+/// is much longer than stat_size, its older part with each value's position), so that an update
+/// moves a few values and the random sample comes out sorted by one pass over the older part.
+/// While a NaN is in the window, the samples are copied and sorted as in SciPy instead. Memory
+/// O(window_size) (about 3 window_size doubles); no allocation per update in steady state
+/// (except in SciPy's asymptotic p-value, taken only for stat_size > 10000 or when the exact
+/// value rounds above 1). Not thread-safe.
 ///
 /// Example:
 ///   Kswin detector(Kswin::Params{.alpha = 0.005, .seed = 7});
@@ -77,6 +82,13 @@ class Kswin final : public DriftDetector {
  private:
   void reset();
   double window_at(std::int64_t position) const;
+  /// Puts the window's values in value order from scratch (after a fill, a load, or a NaN).
+  void build_sorted_window();
+  /// Keeps the value-ordered copies in step as `leaving` drops out of the full window, the
+  /// value at the start of the recent part, `aging`, joins the older part, and `entering` arrives.
+  void slide_sorted_window(double leaving, double aging, double entering);
+  /// Fills random_sample_ with the values at sampled_positions_, in ascending order.
+  void gather_random_sample();
 
   Params params_;
   // The window is a ring buffer: `window_size_` values from `window_head_` on, wrapping around.
@@ -92,6 +104,24 @@ class Kswin final : public DriftDetector {
   std::vector<std::uint64_t> sampled_positions_;
   std::vector<double> random_sample_;
   std::vector<double> recent_sample_;
+
+  // The full window in value order, derived from the window and never part of the state: valid
+  // only while sorted_ready_. The recent part (the last stat_size values) as a sorted multiset;
+  // the older part as (value, sequence number) pairs sorted by value, where a value's position
+  // in the window is its sequence number minus oldest_sequence_. The older part is kept only
+  // when keep_sorted_older_: a pass over it must be cheaper than sorting the random sample.
+  struct SequencedValue {
+    double value;
+    std::int64_t sequence;
+  };
+  bool keep_sorted_older_ = false;
+  bool sorted_ready_ = false;
+  std::int64_t oldest_sequence_ = 0;
+  std::int64_t nans_in_window_ = 0;
+  std::vector<double> sorted_recent_;
+  std::vector<SequencedValue> sorted_older_;
+  /// 1 at the sampled positions of the older part during gather_random_sample(), else 0.
+  std::vector<std::uint8_t> sampled_marks_;
 };
 
 }  // namespace streamlearn::monitors

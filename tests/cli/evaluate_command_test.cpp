@@ -10,22 +10,8 @@
 namespace streamlearn::testing {
 namespace {
 
-struct CommandRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
 CommandRun run_evaluate(const std::string& arguments) {
-  const auto dir = scratch_dir();
-  const auto err_file = dir / "stderr.txt";
-  CommandRun run;
-  run.exit_code = run_command(streamlearn_binary().string() + " evaluate " + arguments + " 2>" +
-                                  err_file.string(),
-                              &run.out);
-  std::ifstream err(err_file);
-  run.err.assign(std::istreambuf_iterator<char>(err), {});
-  return run;
+  return run_streamlearn("evaluate " + arguments, scratch_dir());
 }
 
 nlohmann::json last_json_line(const std::string& out) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -33,6 +34,25 @@ TEST(NumericHistogramTest, UsageExampleCountsACurrentWindowOnTheReferenceEdges) 
   EXPECT_EQ(current.edges(), reference.edges());
   EXPECT_LT(drift.psi(), 0.1);
   EXPECT_GT(drift.ks_p_value(), 0.05);
+}
+
+TEST(NumericHistogramTest, BinIndexIsTheNumberOfEdgesAtOrBelowTheValue) {
+  SplitMix64 rng(31);
+  for (std::size_t num_bins : {2u, 3u, 7u, 30u, 64u}) {
+    std::vector<double> reference;
+    for (int i = 0; i < 500; ++i) reference.push_back(std::floor(rng.uniform() * 40));  // ties
+    const NumericHistogram histogram = NumericHistogram::from_reference(reference, num_bins);
+    const auto& edges = histogram.edges();
+    std::vector<double> probes = edges;
+    for (int i = 0; i < 200; ++i) probes.push_back(rng.uniform() * 50 - 5);
+    probes.push_back(-std::numeric_limits<double>::infinity());
+    probes.push_back(std::numeric_limits<double>::infinity());
+    for (double x : probes)
+      EXPECT_EQ(histogram.bin_index(x),
+                static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), x) -
+                                         edges.begin()))
+          << x << " with " << edges.size() << " edges";
+  }
 }
 
 TEST(NumericHistogramTest, EdgesAreTheReferenceQuantilesWithNumpysLinearInterpolation) {

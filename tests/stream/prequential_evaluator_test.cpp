@@ -60,10 +60,11 @@ TEST(PrequentialEvaluatorTest, DetectorSeesExactlyTheErrorStreamOfScoredEvents) 
   auto model = learners::LearnerRegistry::builtin().build("hoeffding_tree");
   auto reference = learners::LearnerRegistry::builtin().build("hoeffding_tree");
   auto reference_detector = monitors::DriftDetectorRegistry::builtin().build("adwin(clock=1)");
-  auto detector = monitors::DriftDetectorRegistry::builtin().build("adwin(clock=1)");
-  ASSERT_TRUE(model.is_ok() && reference.is_ok() && detector.is_ok() && reference_detector.is_ok());
+  ASSERT_TRUE(model.is_ok() && reference.is_ok() && reference_detector.is_ok());
   PrequentialEvaluator evaluator(**model, {.rolling_window = 100});
-  evaluator.monitor_errors_with(std::move(*detector));
+  core::FeatureSpace features;
+  evaluator.monitor_with(std::move(
+      ModelMonitor::create({.drift_detector = "adwin(clock=1)"}, true, "label", features).value()));
   std::vector<std::uint64_t> expected;
   core::ClassProbabilities proba;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -75,7 +76,8 @@ TEST(PrequentialEvaluatorTest, DetectorSeesExactlyTheErrorStreamOfScoredEvents) 
     }
     (*reference)->learn_one(events[i].features, events[i].label);
   }
-  EXPECT_EQ(evaluator.drift_positions(), expected);
+  EXPECT_EQ(evaluator.monitor()->drift_positions(), expected);
+  EXPECT_EQ(evaluator.model_version(), 1u);  // on_drift none: the alerts only
   // ADWIN flags any change of the error rate, including the fall while the tree learns; the flip of
   // the concept at 2000 must be among them.
   bool after_flip = false;
@@ -84,6 +86,91 @@ TEST(PrequentialEvaluatorTest, DetectorSeesExactlyTheErrorStreamOfScoredEvents) 
   std::vector<std::pair<std::string, double>> metrics;
   evaluator.report(metrics);
   EXPECT_EQ(metrics.back().first, "rolling_recall");
+}
+
+class CollectingSink final : public monitors::AlertSink {
+ public:
+  void publish(const monitors::Alert& alert) override { alerts.push_back(alert); }
+  core::Status flush() override { return core::Status::ok(); }
+  std::vector<monitors::Alert> alerts;
+};
+
+TEST(PrequentialEvaluatorTest, ResetOnDriftReplacesTheModelAndSaysSoInTheAlert) {
+  const auto events = seeded_events(3, 6000, false);
+  auto model = learners::LearnerRegistry::builtin().build("logistic_regression");
+  ASSERT_TRUE(model.is_ok());
+  PrequentialEvaluator evaluator(**model, {.on_drift = OnDrift::kReset});
+  core::FeatureSpace features;
+  auto monitor =
+      ModelMonitor::create({.pipeline = "p", .drift_detector = "ddm"}, true, "label", features);
+  CollectingSink sink;
+  (*monitor)->add_sink(&sink);
+  evaluator.monitor_with(std::move(*monitor));
+  for (const Event& event : events) evaluator.process(event);
+  ASSERT_FALSE(sink.alerts.empty());
+  const monitors::Alert& first = sink.alerts[0];
+  EXPECT_GE(first.current.last_event, 3000u);  // the concept changes half-way
+  EXPECT_EQ(first.kind, monitors::AlertKind::kConcept);
+  EXPECT_EQ(first.model_action, "reset");
+  EXPECT_EQ(first.model_version, 1u);
+  EXPECT_EQ(first.new_model_version, 2u);
+  EXPECT_EQ(first.id, "p/concept_drift/1");
+  EXPECT_EQ(evaluator.model_version(), 1u + sink.alerts.size());
+  EXPECT_NE(&evaluator.model(), &**model);
+}
+
+TEST(PrequentialEvaluatorTest, BackgroundModelTrainedFromTheWarningIsSwappedInAtTheDrift) {
+  const auto events = seeded_events(4, 6000, false);
+  auto model = learners::LearnerRegistry::builtin().build("logistic_regression");
+  ASSERT_TRUE(model.is_ok());
+  PrequentialEvaluator evaluator(**model, {.on_drift = OnDrift::kBackground});
+  core::FeatureSpace features;
+  auto monitor = ModelMonitor::create({.drift_detector = "ddm"}, true, "label", features);
+  CollectingSink sink;
+  (*monitor)->add_sink(&sink);
+  evaluator.monitor_with(std::move(*monitor));
+  std::uint64_t warning_start = 0;
+  std::size_t i = 0;
+  for (; i < events.size() && sink.alerts.empty(); ++i) {
+    evaluator.process(events[i]);
+    if (evaluator.training_background_model()) warning_start = evaluator.background_started_at();
+  }
+  ASSERT_EQ(sink.alerts.size(), 1u);
+  ASSERT_EQ(sink.alerts[0].model_action, "swap") << "DDM warns before it drifts";
+  EXPECT_EQ(evaluator.model_version(), 2u);
+  EXPECT_FALSE(evaluator.training_background_model());
+  // The model now serving learned exactly the events from the warning's start to the drift.
+  auto expected = learners::LearnerRegistry::builtin().build("logistic_regression");
+  for (std::size_t j = warning_start; j < i; ++j)
+    (*expected)->learn_one(events[j].features, events[j].label);
+  core::ClassProbabilities served, wanted;
+  for (std::size_t j = i; j < i + 200; ++j) {
+    evaluator.model().predict_proba_one(events[j].features, served);
+    (*expected)->predict_proba_one(events[j].features, wanted);
+    ASSERT_EQ(served.size(), wanted.size());
+    for (core::ClassId c = 0; c < served.size(); ++c) EXPECT_EQ(served[c], wanted[c]);
+  }
+}
+
+TEST(PrequentialEvaluatorTest, BackgroundWithoutAWarningZoneResets) {
+  const auto events = seeded_events(5, 6000, false);
+  auto model = learners::LearnerRegistry::builtin().build("logistic_regression");
+  PrequentialEvaluator evaluator(**model, {.on_drift = OnDrift::kBackground});
+  core::FeatureSpace features;
+  evaluator.monitor_with(std::move(
+      ModelMonitor::create({.drift_detector = "adwin"}, true, "label", features).value()));
+  for (const Event& event : events) evaluator.process(event);
+  ASSERT_FALSE(evaluator.monitor()->kept_alerts().empty());
+  for (const monitors::Alert& alert : evaluator.monitor()->kept_alerts())
+    EXPECT_EQ(alert.model_action, "reset");
+}
+
+TEST(PrequentialEvaluatorTest, OnDriftNamesParseBack) {
+  for (OnDrift on_drift : {OnDrift::kNone, OnDrift::kReset, OnDrift::kBackground})
+    EXPECT_EQ(parse_on_drift(on_drift_name(on_drift)).value(), on_drift);
+  auto bad = parse_on_drift("retrain");
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_NE(bad.status().message().find("none, reset, background"), std::string::npos);
 }
 
 }  // namespace
