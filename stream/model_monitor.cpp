@@ -77,8 +77,11 @@ ModelMonitor::ModelMonitor(Params params, bool classification, std::string targe
         "concept_drift",
         std::move(monitors::DriftDetectorRegistry::builtin().build(params_.drift_detector).value()),
         params_.concept_policy);
-  for (const NamedPerformance& performance : params_.performance)
+  for (const NamedPerformance& performance : params_.performance) {
     performance_monitors_.emplace_back(performance.name, performance.params);
+    needs_log_loss_ |= performance_monitors_.back().quantity() ==
+                       monitors::PerformanceMonitor::Quantity::kLogLoss;
+  }
   const ValueKind target_kind = classification_ ? ValueKind::kCategorical : ValueKind::kNumeric;
   if (params_.prediction_drift)
     prediction_monitor_.emplace("prediction_drift", monitors::AlertKind::kPrediction, "",

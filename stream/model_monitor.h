@@ -108,6 +108,8 @@ class ModelMonitor {
   void model_replaced(std::uint64_t version);
 
   std::uint64_t model_version() const { return model_version_; }
+  /// Whether observe_outcome reads Outcome::log_loss (a performance monitor on log_loss).
+  bool needs_log_loss() const { return needs_log_loss_; }
   const monitors::ConceptDriftMonitor* concept_monitor() const { return concept_.get(); }
   /// 0-based positions of the events at which the concept-drift detector flagged drift.
   const std::vector<std::uint64_t>& drift_positions() const { return drift_positions_; }
@@ -137,6 +139,7 @@ class ModelMonitor {
   core::ClassSet* classes_ = nullptr;
   std::vector<monitors::AlertSink*> sinks_;
   std::uint64_t model_version_ = 1;
+  bool needs_log_loss_ = false;
 
   std::vector<std::int32_t> slot_of_feature_;  // by FeatureId: index in feature_monitors_
   std::vector<monitors::DataDriftMonitor> feature_monitors_;

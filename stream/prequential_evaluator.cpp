@@ -51,8 +51,11 @@ void PrequentialEvaluator::process(const Event& event) {
       ++scored_;
       if (monitor_) {
         const auto observation = monitors::ClassificationObservation::from(y.class_id, proba_);
+        // A logarithm per event, only when a performance monitor watches the log loss.
         monitor_outcome({.error = observation.y_pred == y.class_id ? 0.0 : 1.0,
-                         .log_loss = monitors::LogLoss::cross_entropy(observation)},
+                         .log_loss = monitor_->needs_log_loss()
+                                         ? monitors::LogLoss::cross_entropy(observation)
+                                         : 0.0},
                         position, time_ms);
       }
     }

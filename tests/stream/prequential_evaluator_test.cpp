@@ -165,6 +165,30 @@ TEST(PrequentialEvaluatorTest, BackgroundWithoutAWarningZoneResets) {
     EXPECT_EQ(alert.model_action, "reset");
 }
 
+TEST(PrequentialEvaluatorTest, PerformanceMonitorsSeeEachScoredEventsLogLoss) {
+  const auto events = seeded_events(6, 4000, false);
+  auto model = learners::LearnerRegistry::builtin().build("gaussian_nb");
+  PrequentialEvaluator evaluator(**model, {});
+  core::FeatureSpace features;
+  ModelMonitor::Params params;
+  monitors::PerformanceMonitor::Params loss{.metric = "log_loss",
+                                             .reference = monitors::WindowLength::events(500),
+                                             .window = monitors::WindowLength::events(500)};
+  params.performance.push_back({"loss_rise", loss});
+  auto monitor = ModelMonitor::create(params, true, "label", features);
+  ASSERT_TRUE((*monitor)->needs_log_loss());
+  CollectingSink sink;
+  (*monitor)->add_sink(&sink);
+  evaluator.monitor_with(std::move(*monitor));
+  for (const Event& event : events) evaluator.process(event);
+  // The concept changes at 2000: the log loss of the windows after it rises well above the
+  // reference's, which the monitor can only see if it is given each event's loss.
+  ASSERT_FALSE(sink.alerts.empty());
+  EXPECT_EQ(sink.alerts[0].statistic, "log_loss");
+  EXPECT_GE(sink.alerts[0].current.last_event, 2000u);
+  EXPECT_GT(sink.alerts[0].value, sink.alerts[0].threshold);
+}
+
 TEST(PrequentialEvaluatorTest, OnDriftNamesParseBack) {
   for (OnDrift on_drift : {OnDrift::kNone, OnDrift::kReset, OnDrift::kBackground})
     EXPECT_EQ(parse_on_drift(on_drift_name(on_drift)).value(), on_drift);
