@@ -9,12 +9,6 @@ constexpr std::uint32_t kStateVersion = 1;
 
 }  // namespace
 
-void RunningMean::update(double x) {
-  ++count_;
-  // River multiplies by (w / n) rather than dividing by n; the same order gives the same bits.
-  mean_ += (1.0 / static_cast<double>(count_)) * (x - mean_);
-}
-
 void RunningMean::revert(double x) {
   SL_DCHECK(count_ > 0);
   --count_;

@@ -17,7 +17,12 @@ namespace streamlearn::monitors {
 
 class RunningMean {
  public:
-  void update(double x);
+  /// Inline: it runs per event in several metrics and in EDDM.
+  void update(double x) {
+    ++count_;
+    // River multiplies by (w / n) rather than dividing by n; the same order gives the same bits.
+    mean_ += (1.0 / static_cast<double>(count_)) * (x - mean_);
+  }
   /// Removes an observation previously passed to update(); the count must be positive.
   void revert(double x);
   /// Adds the observations summarised by `other` (River's Mean.__iadd__).

@@ -7,12 +7,6 @@ constexpr std::uint32_t kStateVersion = 1;
 
 }  // namespace
 
-void RunningVariance::update(double x) {
-  const double mean_old = mean_.get();
-  mean_.update(x);
-  sum_of_squares_ += (x - mean_old) * (x - mean_.get());
-}
-
 void RunningVariance::revert(double x) {
   const double mean_old = mean_.get();
   mean_.revert(x);

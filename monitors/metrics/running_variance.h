@@ -17,7 +17,12 @@ namespace streamlearn::monitors {
 
 class RunningVariance {
  public:
-  void update(double x);
+  /// Inline, as RunningMean::update.
+  void update(double x) {
+    const double mean_old = mean_.get();
+    mean_.update(x);
+    sum_of_squares_ += (x - mean_old) * (x - mean_.get());
+  }
   /// Removes an observation previously passed to update(); the count must be positive.
   void revert(double x);
   /// Adds the observations summarised by `other` (Chan et al.'s parallel formula, as River).
