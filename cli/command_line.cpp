@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/broker_command.h"
 #include "cli/demo_command.h"
 #include "cli/detect_command.h"
 #include "cli/evaluate_command.h"
@@ -22,6 +23,7 @@ constexpr const char* kUsage =
     "  detect     run a concept-drift detector over a sequence of numbers\n"
     "  generate   write a synthetic stream (SEA, Agrawal, ...), with drift, as CSV or JSON Lines\n"
     "  demo       generate a drifting stream and evaluate a model on it\n"
+    "  broker     an embedded Kafka-protocol cluster on loopback, for local use and tests\n"
     "  models     list the learners and transformers a model expression can name\n"
     "\n"
     "Run 'streamlearn <command> --help' for the flags of a command.\n";
@@ -42,6 +44,7 @@ int run_command_line(int argc, char** argv) {
   if (command == "detect") return detect_command(argc, argv, 2);
   if (command == "generate") return generate_command(argc, argv, 2);
   if (command == "demo") return demo_command(argc, argv, 2);
+  if (command == "broker") return broker_command(argc, argv, 2);
   if (command == "models") return models_command();
   std::fprintf(stderr, "streamlearn: unknown command '%.*s'\n\n%s",
                static_cast<int>(command.size()), command.data(), kUsage);

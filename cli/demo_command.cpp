@@ -43,14 +43,7 @@ int demo_command(int argc, char** argv, int first) {
   flags.add_string("on-drift", &on_drift_text, "MODE",
                    "none, reset or background (default: train from the warning, swap at the drift)");
   flags.add_string("write", &write_path, "PATH", "also write the stream as CSV");
-  if (core::Status status = flags.parse(argc, argv, first); !status) {
-    std::fprintf(stderr, "%s\n", status.message().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.usage().c_str(), stdout);
-    return 0;
-  }
+  if (const std::optional<int> exit_code = flags.parse_or_exit(argc, argv, first)) return *exit_code;
   auto model = learners::LearnerRegistry::builtin().build(model_expression);
   if (!model) {
     std::fprintf(stderr, "streamlearn demo: %s\n", model.status().message().c_str());

@@ -46,14 +46,7 @@ int detect_command(int argc, char** argv, int first) {
   flags.add_string("column", &column, "NAME", "read this column of a CSV file with a header row");
   flags.add_bool("strict", &strict, "stop at the first malformed row (exit 1)");
   flags.require("detector");
-  if (core::Status status = flags.parse(argc, argv, first); !status) {
-    std::fprintf(stderr, "%s\n", status.message().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.usage().c_str(), stdout);
-    return 0;
-  }
+  if (const std::optional<int> exit_code = flags.parse_or_exit(argc, argv, first)) return *exit_code;
   auto detector = monitors::DriftDetectorRegistry::builtin().build(expression);
   if (!detector) {
     std::fprintf(stderr, "streamlearn detect: %s\n", detector.status().message().c_str());

@@ -168,14 +168,7 @@ int evaluate_command(int argc, char** argv, int first) {
   flag_set.require("data");
   flag_set.require("target");
   flag_set.require("model");
-  if (core::Status status = flag_set.parse(argc, argv, first); !status) {
-    std::fprintf(stderr, "%s\n", status.message().c_str());
-    return 2;
-  }
-  if (flag_set.help_requested()) {
-    std::fputs(flag_set.usage().c_str(), stdout);
-    return 0;
-  }
+  if (const std::optional<int> exit_code = flag_set.parse_or_exit(argc, argv, first)) return *exit_code;
 
   auto model = learners::LearnerRegistry::builtin().build(flags.model);
   if (!model) {

@@ -1,12 +1,20 @@
 #include "cli/flag_set.h"
 
 #include <charconv>
+#include <cstdio>
 
 namespace streamlearn::cli {
 
 void FlagSet::add_string(std::string name, std::string* target, std::string value_name,
                          std::string help) {
   flags_.push_back({std::move(name), std::move(value_name), std::move(help), target});
+}
+
+void FlagSet::add_strings(std::string name, std::vector<std::string>* target,
+                          std::string value_name, std::string help) {
+  Flag flag{std::move(name), std::move(value_name), std::move(help)};
+  flag.texts = target;
+  flags_.push_back(std::move(flag));
 }
 
 void FlagSet::add_size(std::string name, std::uint64_t* target, std::string help) {
@@ -25,6 +33,18 @@ FlagSet::Flag* FlagSet::find(std::string_view name) {
   for (Flag& flag : flags_)
     if (flag.name == name) return &flag;
   return nullptr;
+}
+
+std::optional<int> FlagSet::parse_or_exit(int argc, char** argv, int first) {
+  if (core::Status status = parse(argc, argv, first); !status) {
+    std::fprintf(stderr, "%s\n", status.message().c_str());
+    return 2;
+  }
+  if (help_) {
+    std::fputs(usage().c_str(), stdout);
+    return 0;
+  }
+  return std::nullopt;
 }
 
 core::Status FlagSet::parse(int argc, char** argv, int first) {
@@ -66,6 +86,8 @@ core::Status FlagSet::parse(int argc, char** argv, int first) {
     }
     if (flag->text) {
       *flag->text = std::string(value);
+    } else if (flag->texts) {
+      flag->texts->emplace_back(value);
     } else {
       auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), *flag->size);
       if (error != std::errc() || end != value.data() + value.size())

@@ -22,11 +22,17 @@ class FlagSet {
   void add_string(std::string name, std::string* target, std::string value_name, std::string help);
   void add_size(std::string name, std::uint64_t* target, std::string help);
   void add_bool(std::string name, bool* target, std::string help);
+  /// A flag that may be given several times; each value is appended.
+  void add_strings(std::string name, std::vector<std::string>* target, std::string value_name,
+                   std::string help);
   void require(std::string name) { required_.push_back(std::move(name)); }
 
   /// Parses argv[first..argc). help() is true afterwards when --help was given.
   core::Status parse(int argc, char** argv, int first);
   bool help_requested() const { return help_; }
+  /// parse(), and what a command does next: nullopt to run; 2 after printing the errors to
+  /// stderr; 0 after printing the usage to stdout for --help.
+  std::optional<int> parse_or_exit(int argc, char** argv, int first);
   std::string usage() const;
 
  private:
@@ -35,6 +41,7 @@ class FlagSet {
     std::string value_name;
     std::string help;
     std::string* text = nullptr;
+    std::vector<std::string>* texts = nullptr;
     std::uint64_t* size = nullptr;
     bool* boolean = nullptr;
     bool seen = false;
