@@ -180,13 +180,9 @@ bool DataDriftMonitor::observe_numeric(double x, std::uint64_t position, std::in
 }
 
 void DataDriftMonitor::track_category(core::SymbolId value) {
-  bool tracked = false;
-  bool full = false;
-  categorical_window_->for_each_summary([&](CategoricalHistogram& summary) {
-    tracked = summary.tracks(value);
-    full = summary.full();
-  });
-  if (tracked || full) return;
+  // Every summary of the window tracks the same categories, so one of them answers for all.
+  const CategoricalHistogram& window = categorical_window_->any_summary();
+  if (window.tracks(value) || window.full()) return;
   categorical_window_->for_each_summary([&](CategoricalHistogram& summary) { summary.track(value); });
 }
 

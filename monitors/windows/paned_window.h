@@ -63,9 +63,8 @@ class PanedWindow {
   template <typename Add, typename OnWindow>
   void observe(std::uint64_t position, std::int64_t time_ms, Add&& add, OnWindow&& on_window) {
     if (!step_.by_time()) {
-      const std::size_t slot = static_cast<std::size_t>(pane_ % num_panes_);
-      add(panes_[slot]);
-      bounds_[slot].include(position, time_ms);
+      add(panes_[current_slot_]);
+      bounds_[current_slot_].include(position, time_ms);
       if (++events_in_pane_ == step_.amount) {
         events_in_pane_ = 0;
         close_pane(on_window);
@@ -81,6 +80,7 @@ class PanedWindow {
       started_ = true;
       pane_ = pane;
       first_pane_ = pane;
+      current_slot_ = slot_of(pane_);
     }
     if (pane > pane_) {
       close_pane(on_window);
@@ -88,11 +88,12 @@ class PanedWindow {
       const std::int64_t to_clear = std::min<std::int64_t>(pane - pane_, num_panes_);
       for (std::int64_t j = pane - to_clear + 1; j <= pane; ++j) clear_slot(slot_of(j));
       pane_ = pane;
+      current_slot_ = slot_of(pane_);
     } else if (pane <= pane_ - static_cast<std::int64_t>(num_panes_)) {
       ++late_;
       return;
     }
-    const std::size_t slot = slot_of(pane);
+    const std::size_t slot = pane == pane_ ? current_slot_ : slot_of(pane);
     add(panes_[slot]);
     bounds_[slot].include(position, time_ms);
   }
@@ -103,8 +104,13 @@ class PanedWindow {
     started_ = false;
     pane_ = 0;
     first_pane_ = 0;
+    current_slot_ = 0;
     events_in_pane_ = 0;
   }
+
+  /// One of the summaries; a caller that keeps them aligned (the same categories tracked) asks it
+  /// what all of them hold.
+  const Summary& any_summary() const { return merged_; }
 
   /// Applies f to every summary the window keeps (e.g. to track a new category in all of them).
   template <typename F>
@@ -153,7 +159,8 @@ class PanedWindow {
     }
     if (!step_.by_time()) {
       ++pane_;
-      clear_slot(slot_of(pane_));
+      current_slot_ = current_slot_ + 1 == num_panes_ ? 0 : current_slot_ + 1;
+      clear_slot(current_slot_);
     }
   }
 
@@ -175,6 +182,7 @@ class PanedWindow {
   bool started_ = false;
   std::int64_t pane_ = 0;        // the current (newest) pane's number
   std::int64_t first_pane_ = 0;  // the first pane's number since the last reset
+  std::size_t current_slot_ = 0;  // slot_of(pane_), kept to spare a division per event
   std::int64_t events_in_pane_ = 0;
   std::uint64_t late_ = 0;
   std::uint64_t untimed_ = 0;
