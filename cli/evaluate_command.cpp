@@ -4,13 +4,14 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/alert_printer.h"
 #include "cli/flag_set.h"
+#include "config/alert_sinks.h"
 #include "config/monitoring_config.h"
-#include "connectors/alerts/json_lines_alert_sink.h"
 #include "connectors/alerts/webhook_alert_sink.h"
 #include "connectors/files/dead_letter_file.h"
 #include "connectors/files/file_source.h"
@@ -40,6 +41,7 @@ struct EvaluateFlags {
   std::string reference;
   std::string save_reference;
   std::uint64_t rolling = 0;
+  std::uint64_t delay = 0;
   bool json = false;
   bool strict = false;
   bool quiet = false;
@@ -116,11 +118,6 @@ core::Result<config::MonitoringConfig> monitoring_settings(const EvaluateFlags& 
   return settings;
 }
 
-bool monitoring_requested(const config::MonitoringConfig& settings) {
-  const stream::ModelMonitor::Params& monitor = settings.monitor;
-  return !monitor.drift_detector.empty() || !monitor.performance.empty() ||
-         monitor.feature_drift || monitor.prediction_drift || monitor.label_drift;
-}
 
 }  // namespace
 
@@ -136,6 +133,10 @@ int evaluate_command(int argc, char** argv, int first) {
   flag_set.add_string("model", &flags.model, "EXPRESSION",
                       "model expression, e.g. 'standard_scaler | logistic_regression(l2=0.001)'");
   flag_set.add_size("rolling", &flags.rolling, "also report metrics over the last N scored events");
+  flag_set.add_size("delay", &flags.delay,
+                    "reveal each label N events after its event: the event is predicted on "
+                    "arrival, its label scored and learned just before event i+N is predicted (as "
+                    "River's progressive_val_score(delay=N)); 0 (default): at once");
   flag_set.add_bool("json", &flags.json, "print only the final JSON object on stdout");
   flag_set.add_bool("strict", &flags.strict, "stop at the first malformed record");
   flag_set.add_bool("quiet", &flags.quiet, "no progress on stderr");
@@ -212,7 +213,7 @@ int evaluate_command(int argc, char** argv, int first) {
       **model, {.rolling_window = flags.rolling, .on_drift = settings->on_drift});
   AlertPrinter alert_printer(stderr);
   std::vector<std::unique_ptr<monitors::AlertSink>> sinks;
-  if (monitoring_requested(*settings)) {
+  if (settings->monitor.watches_anything()) {
     auto monitor = stream::ModelMonitor::create(settings->monitor, classification, flags.target,
                                                 features);
     if (!monitor) {
@@ -220,23 +221,12 @@ int evaluate_command(int argc, char** argv, int first) {
       return 2;
     }
     if (!flags.json && !flags.quiet) (*monitor)->add_sink(&alert_printer);
-    const config::AlertSinksConfig& alerts = settings->alerts;
-    if (alerts.stdout_sink) sinks.push_back(std::make_unique<connectors::JsonLinesAlertSink>(stdout));
-    if (alerts.webhook) {
-      auto webhook = connectors::WebhookAlertSink::open(*alerts.webhook);
-      if (!webhook) {
-        std::fprintf(stderr, "streamlearn evaluate: %s\n", webhook.status().message().c_str());
-        return 2;
-      }
-      sinks.push_back(std::move(*webhook));
-    } else if (!alerts.file.empty()) {
-      auto file = connectors::JsonLinesAlertSink::open(alerts.file);
-      if (!file) {
-        std::fprintf(stderr, "streamlearn evaluate: %s\n", file.status().message().c_str());
-        return 2;
-      }
-      sinks.push_back(std::move(*file));
+    auto opened = config::open_alert_sinks(settings->alerts);
+    if (!opened) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", opened.status().message().c_str());
+      return 2;
     }
+    sinks = std::move(*opened);
     for (auto& sink : sinks) (*monitor)->add_sink(sink.get());
     (*monitor)->use_class_names(&classes);
     if (!flags.reference.empty()) {
@@ -252,6 +242,9 @@ int evaluate_command(int argc, char** argv, int first) {
     }
     evaluator.monitor_with(std::move(*monitor));
   }
+  // Labels revealed late: the pending events wait here (a ring that grows up to --delay slots).
+  std::optional<stream::LabelDelayQueue> pending;
+  if (flags.delay > 0) pending.emplace(flags.delay);
   stream::Event event;
   std::vector<std::string> first_rejections;
   constexpr std::size_t kRejectionsShown = 10;
@@ -262,7 +255,10 @@ int evaluate_command(int argc, char** argv, int first) {
     const auto next = (*source)->next(event);
     if (next == connectors::FileSource::Next::kEnd) break;
     if (next == connectors::FileSource::Next::kEvent) {
-      evaluator.process(event);
+      if (pending)
+        evaluator.process_delayed(event, *pending);
+      else
+        evaluator.process(event);
       if ((evaluator.events() & 0x3fff) == 0 && !flags.quiet) {
         const Clock::time_point now = Clock::now();
         if (now >= next_progress) {
@@ -287,6 +283,7 @@ int evaluate_command(int argc, char** argv, int first) {
                          stream::reject_reason_name(rejection.reason), rejection.message,
                          rejection.bytes);
   }
+  if (pending && !failed) evaluator.reveal_pending(*pending);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   for (auto& sink : sinks) {
     if (core::Status status = sink->flush(); !status)
@@ -332,6 +329,7 @@ int evaluate_command(int argc, char** argv, int first) {
   nlohmann::ordered_json result;
   result["model"] = (*model)->describe();
   result["data"] = flags.data;
+  result["delay"] = flags.delay;
   result["events"] = evaluator.events();
   result["scored"] = evaluator.scored();
   result["learned"] = evaluator.learned();
@@ -371,6 +369,9 @@ int evaluate_command(int argc, char** argv, int first) {
                 (*model)->describe().c_str(), static_cast<unsigned long long>(evaluator.events()),
                 static_cast<unsigned long long>(evaluator.scored()),
                 static_cast<unsigned long long>(rejects.total()));
+    if (flags.delay > 0)
+      std::printf("delay      labels revealed %llu events late\n",
+                  static_cast<unsigned long long>(flags.delay));
     for (const auto& [name, value] : metrics) std::printf("%-10s %.6f\n", name.c_str(), value);
     if (concept_monitor) {
       std::string positions;

@@ -12,6 +12,16 @@ namespace streamlearn::stream {
 
 enum class TargetKind { kClass, kValue };
 
+/// The value a feature takes when a record does not carry it (or carries null), so that records
+/// of older producers, written before the feature existed, still decode. Applied only to records
+/// that carry at least one feature: a record with no feature fields is a label record.
+struct FieldDefault {
+  std::string field{};
+  bool numeric = true;
+  double number = 0.0;  // when numeric
+  std::string text{};   // when categorical
+};
+
 struct EventSchema {
   std::string target{};  // label field; empty for unlabelled streams
   TargetKind target_kind = TargetKind::kClass;
@@ -19,6 +29,10 @@ struct EventSchema {
   std::string id_field{};             // optional
   std::string time_field{};           // optional; milliseconds since the epoch (integer)
   std::vector<std::string> ignore{};  // fields that are neither features nor roles
+  std::vector<FieldDefault> defaults{};  // features missing from a record (JSON records only)
+  /// A record without a target is an unlabelled event (its label may come later) rather than a
+  /// rejected one.
+  bool target_optional = false;
 };
 
 }  // namespace streamlearn::stream

@@ -21,6 +21,16 @@ namespace ondemand = simdjson::ondemand;
 struct FieldInfo {
   FieldRole role = FieldRole::kFeature;
   core::FeatureId feature = 0;  // for kFeature
+  std::int32_t default_index = -1;  // a feature with a default: its index in Impl::defaults
+};
+
+/// A schema default, interned once.
+struct ResolvedDefault {
+  core::FeatureId feature = 0;
+  bool numeric = true;
+  double number = 0.0;
+  core::SymbolId symbol = 0;
+  core::FeatureId indicator = 0;
 };
 
 struct NameHash {
@@ -92,7 +102,22 @@ std::string_view type_name(ondemand::json_type type) {
 struct JsonEventDecoder::Impl {
   Impl(const EventSchema& event_schema, core::FeatureSpace& feature_space,
        core::ClassSet& class_set)
-      : schema(event_schema), space(&feature_space), classes(&class_set) {}
+      : schema(event_schema), space(&feature_space), classes(&class_set) {
+    for (const FieldDefault& field_default : schema.defaults) {
+      ResolvedDefault resolved;
+      resolved.feature = space->feature(field_default.field);
+      resolved.numeric = field_default.numeric;
+      resolved.number = field_default.number;
+      if (!field_default.numeric) {
+        resolved.symbol = space->value(field_default.text);
+        resolved.indicator = space->indicator(resolved.feature, resolved.symbol);
+      }
+      defaults.push_back(resolved);
+    }
+    default_seen.resize(defaults.size());
+  }
+
+  void apply_defaults(Event& event) const;
 
   std::optional<Rejection> decode(std::string_view bytes, Event& event);
   const FieldEntry& resolve(std::string_view name, std::size_t position);
@@ -114,7 +139,21 @@ struct JsonEventDecoder::Impl {
   std::size_t padded_capacity = 0;
   FieldMap fields;
   std::vector<const FieldEntry*> by_position;  // the field met at each position last time
+  std::vector<ResolvedDefault> defaults;
+  std::vector<std::uint8_t> default_seen;  // per default: the record gave the feature a value
 };
+
+void JsonEventDecoder::Impl::apply_defaults(Event& event) const {
+  for (std::size_t i = 0; i < defaults.size(); ++i) {
+    if (default_seen[i]) continue;
+    const ResolvedDefault& fill = defaults[i];
+    if (fill.numeric) {
+      event.features.add_numeric(fill.feature, fill.number);
+    } else {
+      event.features.add_categorical(fill.feature, fill.symbol, fill.indicator);
+    }
+  }
+}
 
 const FieldEntry& JsonEventDecoder::Impl::resolve(std::string_view name, std::size_t position) {
   if (position < by_position.size()) {
@@ -123,8 +162,12 @@ const FieldEntry& JsonEventDecoder::Impl::resolve(std::string_view name, std::si
   }
   auto it = fields.find(name);
   if (it == fields.end()) {
-    FieldInfo info{field_role(schema, name), 0};
-    if (info.role == FieldRole::kFeature) info.feature = space->feature(name);
+    FieldInfo info{field_role(schema, name), 0, -1};
+    if (info.role == FieldRole::kFeature) {
+      info.feature = space->feature(name);
+      for (std::size_t i = 0; i < defaults.size(); ++i)
+        if (defaults[i].feature == info.feature) info.default_index = static_cast<std::int32_t>(i);
+    }
     it = fields.emplace(std::string(name), info).first;
   }
   if (position >= by_position.size()) by_position.resize(position + 1, nullptr);
@@ -155,6 +198,7 @@ std::optional<Rejection> JsonEventDecoder::Impl::decode(std::string_view bytes, 
   }
   bool target_seen = false;
   bool time_seen = false;
+  std::fill(default_seen.begin(), default_seen.end(), std::uint8_t{0});
   std::size_t position = 0;
   for (auto field_result : object) {
     ondemand::field field;
@@ -165,9 +209,14 @@ std::optional<Rejection> JsonEventDecoder::Impl::decode(std::string_view bytes, 
     ondemand::value& value = field.value();
     std::optional<Rejection> rejection;
     switch (entry.second.role) {
-      case FieldRole::kFeature:
+      case FieldRole::kFeature: {
+        const std::size_t before = event.features.size();
         rejection = decode_feature(entry, value, event);
+        // A null value leaves the feature missing, so its default applies.
+        if (entry.second.default_index >= 0 && event.features.size() > before)
+          default_seen[static_cast<std::size_t>(entry.second.default_index)] = 1;
         break;
+      }
       case FieldRole::kTarget:
         target_seen = true;
         rejection = decode_target(entry, value, event);
@@ -192,14 +241,17 @@ std::optional<Rejection> JsonEventDecoder::Impl::decode(std::string_view bytes, 
     return reject(RejectReason::kMalformedRecord,
                   "invalid JSON: unexpected text after the object (one object per record)");
   }
-  if (!schema.target.empty() && !target_seen) {
+  if (!schema.target.empty() && !target_seen && !schema.target_optional) {
     return reject(RejectReason::kMissingTarget,
                   "no field '" + schema.target + "' (the target) in the record");
   }
-  if (!schema.time_field.empty() && !time_seen) {
+  // A label record (no feature values) needs no time: it is matched by id.
+  if (!schema.time_field.empty() && !time_seen && !event.features.empty()) {
     return reject(RejectReason::kBadEventTime,
                   "no field '" + schema.time_field + "' (the time field) in the record");
   }
+  // A record without feature values is a label record (id and label): defaults stay out of it.
+  if (!defaults.empty() && !event.features.empty()) apply_defaults(event);
   return std::nullopt;
 }
 
@@ -250,6 +302,7 @@ std::optional<Rejection> JsonEventDecoder::Impl::decode_target(const FieldEntry&
   ondemand::json_type type;
   if (value.type().get(type)) return number_problem(field, raw_text(value));
   if (type == ondemand::json_type::null) {
+    if (schema.target_optional) return std::nullopt;  // an unlabelled event
     return reject(RejectReason::kMissingTarget, field_prefix(field) + "the target is null");
   }
   const bool want_class = schema.target_kind == TargetKind::kClass;

@@ -13,7 +13,13 @@
 /// Roles: a class target may be a string, number (its text as written, "1.0" stays "1.0") or
 /// boolean; a regression target a number or a string holding one; the time field an integer or
 /// a string holding one (milliseconds since the epoch); key and id a string, number or boolean
-/// (their text), null for none. A configured target or time field must be present and not null.
+/// (their text), null for none. A configured target or time field must be present and not null,
+/// except that with EventSchema::target_optional an absent or null target is an unlabelled event.
+///
+/// Defaults (EventSchema::defaults) fill the features a record leaves out or sets to null, so that
+/// records of older producers decode under a newer schema; they are appended after the record's
+/// own features. A record with no feature values at all (only roles: an id and a label, say) is
+/// a label record: it gets no defaults and needs no time field.
 ///
 /// Rejected records (reason; the message names the field and quotes its value):
 ///   kMalformedRecord  invalid JSON, not an object, or text after the object

@@ -62,6 +62,12 @@ class ModelMonitor {
     std::optional<FeatureDrift> feature_drift{};
     std::optional<monitors::DataDriftMonitor::Params> prediction_drift{};
     std::optional<monitors::DataDriftMonitor::Params> label_drift{};
+
+    /// Whether any monitor is configured (else the pipeline needs no ModelMonitor).
+    bool watches_anything() const {
+      return !drift_detector.empty() || !performance.empty() || feature_drift ||
+             prediction_drift || label_drift;
+    }
   };
 
   /// The outcome of one scored event, from which each monitor takes its quantity.

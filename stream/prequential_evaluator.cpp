@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/check.h"
 #include "monitors/metrics/log_loss.h"
 
 namespace streamlearn::stream {
@@ -26,6 +27,25 @@ core::Result<OnDrift> parse_on_drift(std::string_view text) {
                              "' is not one of: none, reset, background");
 }
 
+namespace {
+
+// ClassificationObservation::from(y_true, prediction.proba), but with the predicted class that
+// predict() found already (the first arg-max): the hot path computes the arg-max once.
+monitors::ClassificationObservation observe(core::ClassId y_true, const Prediction& prediction) {
+  SL_DCHECK(prediction.value.is_class() && !prediction.proba.empty());
+  SL_DCHECK(prediction.value.class_id == prediction.proba.argmax());
+  const core::ClassProbabilities& proba = prediction.proba;
+  monitors::ClassificationObservation observation;
+  observation.y_true = y_true;
+  observation.y_pred = prediction.value.class_id;
+  observation.p_positive = proba.get(core::ClassSet::kPositive);
+  observation.p_true = proba.get(y_true);
+  observation.true_class_known = y_true < proba.size();
+  return observation;
+}
+
+}  // namespace
+
 PrequentialEvaluator::PrequentialEvaluator(learners::Learner& model, Options options)
     : model_(&model),
       on_drift_(options.on_drift),
@@ -36,48 +56,92 @@ PrequentialEvaluator::PrequentialEvaluator(learners::Learner& model, Options opt
       rolling_regression_metrics_(options.rolling_window),
       rolling_(options.rolling_window > 0) {}
 
-void PrequentialEvaluator::process(const Event& event) {
-  const std::uint64_t position = events_++;
-  const std::int64_t time_ms = event.event_time_ms;
-  const core::Target& y = event.label;
-  if (monitor_) monitor_->observe_features(event.features, position, time_ms);
+[[gnu::always_inline]] inline const Prediction& PrequentialEvaluator::predict_event(
+    const Event& event) {
+  Prediction& prediction = prediction_;
+  prediction.position = events_++;
+  prediction.time_ms = event.event_time_ms;
+  prediction.model_version = model_version_;
+  if (monitor_) monitor_->observe_features(event.features, prediction.position, prediction.time_ms);
   if (classification_) {
-    model_->predict_proba_one(event.features, proba_);
-    if (!proba_.empty() && monitor_)
-      monitor_->observe_prediction(core::Target::of_class(proba_.argmax()), position, time_ms);
-    if (y.is_class() && !proba_.empty()) {
-      classification_metrics_.update(y.class_id, proba_);
-      if (rolling_) rolling_classification_metrics_.update(y.class_id, proba_);
+    model_->predict_proba_one(event.features, prediction.proba);
+    prediction.value = prediction.proba.empty() ? core::Target::none()
+                                                : core::Target::of_class(prediction.proba.argmax());
+  } else {
+    prediction.value = model_->predict_one(event.features);
+  }
+  if (monitor_ && prediction.value.has_value())
+    monitor_->observe_prediction(prediction.value, prediction.position, prediction.time_ms);
+  return prediction;
+}
+
+[[gnu::always_inline]] inline void PrequentialEvaluator::learn_label(const core::FeatureVector& x,
+                                                                     const Prediction& prediction,
+                                                                     const core::Target& y) {
+  const std::uint64_t position = prediction.position;
+  const std::int64_t time_ms = prediction.time_ms;
+  if (classification_) {
+    if (y.is_class() && !prediction.empty()) {
+      // One observation for every consumer: the metrics and the monitor's outcome.
+      const monitors::ClassificationObservation observation = observe(y.class_id, prediction);
+      classification_metrics_.update(observation);
+      if (rolling_) rolling_classification_metrics_.update(observation);
       ++scored_;
       if (monitor_) {
-        const auto observation = monitors::ClassificationObservation::from(y.class_id, proba_);
         // A logarithm per event, only when a performance monitor watches the log loss.
-        monitor_outcome({.error = observation.y_pred == y.class_id ? 0.0 : 1.0,
-                         .log_loss = monitor_->needs_log_loss()
-                                         ? monitors::LogLoss::cross_entropy(observation)
-                                         : 0.0},
-                        position, time_ms);
+        monitor_outcome(
+            {.error = observation.y_pred == y.class_id ? 0.0 : 1.0,
+             .log_loss =
+                 monitor_->needs_log_loss() ? monitors::LogLoss::cross_entropy(observation) : 0.0},
+            position, time_ms);
       }
     }
-  } else {
-    const core::Target prediction = model_->predict_one(event.features);
-    if (prediction.has_value() && monitor_) monitor_->observe_prediction(prediction, position, time_ms);
-    if (y.kind == core::Target::Kind::kValue && prediction.has_value()) {
-      regression_metrics_.update(y.value, prediction.value);
-      if (rolling_) rolling_regression_metrics_.update(y.value, prediction.value);
-      ++scored_;
-      if (monitor_) {
-        const double error = y.value - prediction.value;
-        monitor_outcome({.error = std::abs(error), .squared_error = error * error}, position,
-                        time_ms);
-      }
+  } else if (y.kind == core::Target::Kind::kValue && !prediction.empty()) {
+    regression_metrics_.update(y.value, prediction.value.value);
+    if (rolling_) rolling_regression_metrics_.update(y.value, prediction.value.value);
+    ++scored_;
+    if (monitor_) {
+      const double error = y.value - prediction.value.value;
+      monitor_outcome({.error = std::abs(error), .squared_error = error * error}, position,
+                      time_ms);
     }
   }
   if (y.has_value()) {
     if (monitor_) monitor_->observe_label(y, position, time_ms);
-    model_->learn_one(event.features, y);
-    if (background_) background_->learn_one(event.features, y);
+    model_->learn_one(x, y);
+    if (background_) background_->learn_one(x, y);
     ++learned_;
+  }
+}
+
+void PrequentialEvaluator::process(const Event& event) {
+  const Prediction& prediction = predict_event(event);
+  if (event.label.has_value()) learn_label(event.features, prediction, event.label);
+}
+
+const Prediction& PrequentialEvaluator::predict(const Event& event) { return predict_event(event); }
+
+void PrequentialEvaluator::learn(const core::FeatureVector& x, const Prediction& prediction,
+                                 const core::Target& label) {
+  learn_label(x, prediction, label);
+}
+
+void PrequentialEvaluator::process_delayed(const Event& event, LabelDelayQueue& pending) {
+  // events_ is the position the event is about to get.
+  while (pending.front_due(events_)) {
+    const LabelDelayQueue::Pending& due = pending.front();
+    learn_label(due.features, due.prediction, due.label);
+    pending.pop();
+  }
+  const Prediction& prediction = predict_event(event);
+  if (event.label.has_value()) pending.push(event.features, event.label, prediction);
+}
+
+void PrequentialEvaluator::reveal_pending(LabelDelayQueue& pending) {
+  while (!pending.empty()) {
+    const LabelDelayQueue::Pending& due = pending.front();
+    learn_label(due.features, due.prediction, due.label);
+    pending.pop();
   }
 }
 

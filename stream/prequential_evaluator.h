@@ -6,6 +6,12 @@
 /// Unlabelled events are predicted only. Metrics are kept cumulatively and, optionally, over the
 /// last N scored events.
 ///
+/// process() is the composition of two steps, public for pipelines whose labels come late:
+/// predict(event) counts the event and returns what the model said (a Prediction, which the caller
+/// may copy and keep); learn(x, prediction, label) scores that prediction against the label once
+/// it is known and learns x. Delayed labels as River's `progressive_val_score(..., delay=N)`:
+/// process_delayed() with a LabelDelayQueue, then reveal_pending() at the end of the stream.
+///
 /// Optionally a ModelMonitor watches the run (continued evaluation): the features of every event,
 /// the predictions, the labels, and the outcome of every scored event (0/1 error or |error|, log
 /// loss, squared error). When its concept-drift monitor fires an alert, `on_drift` decides:
@@ -27,7 +33,9 @@
 #include "monitors/metrics/classification_metrics.h"
 #include "monitors/metrics/regression_metrics.h"
 #include "stream/event.h"
+#include "stream/label_delay_queue.h"
 #include "stream/model_monitor.h"
+#include "stream/prediction.h"
 
 namespace streamlearn::stream {
 
@@ -49,8 +57,26 @@ class PrequentialEvaluator {
   /// Watches the run with `monitor` from now on.
   void monitor_with(std::unique_ptr<ModelMonitor> monitor) { monitor_ = std::move(monitor); }
 
-  /// Predicts, scores and learns one event.
+  /// Predicts, scores and learns one event: predict(event), then learn() if it is labelled.
   void process(const Event& event);
+
+  /// Counts the event, lets the monitor observe its features and the prediction, and returns the
+  /// prediction. The reference is to an internal buffer, valid until the next predict(); copy it
+  /// to keep it.
+  const Prediction& predict(const Event& event);
+  /// The label of a predicted event is known: scores `prediction` unless it is empty (metrics,
+  /// the monitor's outcome, and the on_drift action when the concept-drift monitor fires, all at
+  /// the predicted event's position and time), lets the monitor observe the label, and learns x
+  /// (with the background model, if one is training). With no label it does nothing.
+  /// `prediction` may be predict()'s own buffer or a copy kept since.
+  void learn(const core::FeatureVector& x, const Prediction& prediction, const core::Target& label);
+
+  /// One event of a run whose labels are revealed `pending.delay_events()` events late: reveals
+  /// (learn()) every pending label due before this event, predicts it, and queues it if labelled.
+  /// An unlabelled event is predicted and never learned.
+  void process_delayed(const Event& event, LabelDelayQueue& pending);
+  /// The end of a delayed run: reveals every pending label, in arrival order.
+  void reveal_pending(LabelDelayQueue& pending);
 
   /// The model serving now (the one given, or its latest replacement).
   learners::Learner& model() { return *model_; }
@@ -69,6 +95,11 @@ class PrequentialEvaluator {
   void report(std::vector<std::pair<std::string, double>>& out) const;
 
  private:
+  // The bodies of predict() and learn(), inlined into them and into process(), the hot path of
+  // `evaluate`, so that process() costs what one function did.
+  const Prediction& predict_event(const Event& event);
+  void learn_label(const core::FeatureVector& x, const Prediction& prediction,
+                   const core::Target& y);
   void monitor_outcome(const ModelMonitor::Outcome& outcome, std::uint64_t position,
                        std::int64_t time_ms);
 
@@ -85,7 +116,7 @@ class PrequentialEvaluator {
   monitors::RegressionMetrics rolling_regression_metrics_;
   bool rolling_;
   std::unique_ptr<ModelMonitor> monitor_;
-  core::ClassProbabilities proba_;
+  Prediction prediction_;
   std::uint64_t events_ = 0;
   std::uint64_t scored_ = 0;
   std::uint64_t learned_ = 0;

@@ -18,12 +18,14 @@ enum class RejectReason : std::uint8_t {
   kBadTarget,         // a regression target that is not a number
   kBadEventTime,      // an event-time field that is not a timestamp
   kBadFieldType,      // a field of a type the schema cannot use (object, array)
+  kMissingId,         // a label record without the event id that matches it to its prediction
   kCount,
 };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(RejectReason::kCount)>
     kRejectReasonNames = {"malformed_record", "field_count",   "non_finite",    "out_of_range",
-                          "missing_target",   "bad_target",    "bad_event_time", "bad_field_type"};
+                          "missing_target",   "bad_target",    "bad_event_time", "bad_field_type",
+                        "missing_id"};
 
 inline std::string_view reject_reason_name(RejectReason reason) {
   return kRejectReasonNames[static_cast<std::size_t>(reason)];

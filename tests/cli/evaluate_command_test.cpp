@@ -214,3 +214,53 @@ TEST(EvaluateCommandTest, BadDriftDetectorExpressionIsAClearError) {
 
 }  // namespace
 }  // namespace streamlearn::testing
+
+namespace streamlearn::testing {
+namespace {
+
+TEST(EvaluateCommandTest, DelayRevealsLabelsLateAndSaysSoInTheJson) {
+  const auto file = write_file("delay.csv", "a,b,label\n" + clean_rows(500));
+  const std::string flags =
+      " --json --data " + file.string() + " --target label --model gaussian_nb";
+  const CommandRun at_once = run_evaluate(flags);
+  const CommandRun delay_zero = run_evaluate(flags + " --delay 0");
+  const CommandRun delayed = run_evaluate(flags + " --delay=100");
+  ASSERT_EQ(at_once.exit_code, 0) << at_once.err;
+  ASSERT_EQ(delay_zero.exit_code, 0) << delay_zero.err;
+  ASSERT_EQ(delayed.exit_code, 0) << delayed.err;
+  const auto a = last_json_line(at_once.out);
+  const auto zero = last_json_line(delay_zero.out);
+  const auto late = last_json_line(delayed.out);
+  EXPECT_EQ(a["delay"], 0);
+  EXPECT_EQ(zero["delay"], 0);
+  EXPECT_EQ(late["delay"], 100);
+  for (const char* metric : {"scored", "accuracy", "log_loss", "roc_auc"})
+    EXPECT_EQ(zero[metric], a[metric]) << metric;
+  // The untrained model cannot predict the first 100 events; every label is learned in the end.
+  EXPECT_EQ(late["events"], 500);
+  EXPECT_EQ(late["scored"], 400);
+  EXPECT_EQ(late["learned"], 500);
+  EXPECT_NE(late["accuracy"], a["accuracy"]);
+}
+
+TEST(EvaluateCommandTest, DelayIsListedInTheHelp) {
+  const CommandRun run = run_evaluate("--help");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("--delay N"), std::string::npos) << run.out;
+}
+
+TEST(EvaluateCommandTest, BadDelayIsAClearError) {
+  const auto file = write_file("tiny3.csv", "a,label\n1,0\n");
+  for (const std::string value : {"-5", "ten", "1.5"}) {
+    const CommandRun run = run_evaluate("--data " + file.string() +
+                                        " --target label --model gaussian_nb --delay " + value);
+    EXPECT_EQ(run.exit_code, 2) << value;
+    EXPECT_NE(run.err.find("--delay expects a non-negative integer, got '" + value + "'"),
+              std::string::npos)
+        << run.err;
+    EXPECT_EQ(run.out, "");
+  }
+}
+
+}  // namespace
+}  // namespace streamlearn::testing

@@ -1,6 +1,7 @@
 // Golden tests: prequential accuracy, log loss and scored counts of River 0.21.1 on its reference
 // streams (../shared/reference/river_prequential.json), reproduced through the same path as
-// `streamlearn evaluate`: FileSource -> PrequentialEvaluator.
+// `streamlearn evaluate`: FileSource -> PrequentialEvaluator, and with `--delay N` its delayed
+// path (process_delayed, then reveal_pending) against the file's `delayed_labels` results.
 
 #include <gtest/gtest.h>
 
@@ -29,7 +30,8 @@ struct Outcome {
   double log_loss = 0;
 };
 
-Outcome evaluate(const std::filesystem::path& file, const std::string& expression) {
+Outcome evaluate(const std::filesystem::path& file, const std::string& expression,
+                 std::uint64_t delay = 0) {
   auto model = learners::LearnerRegistry::builtin().build(expression);
   EXPECT_TRUE(model.is_ok()) << model.status().message();
   stream::EventSchema schema;
@@ -40,7 +42,15 @@ Outcome evaluate(const std::filesystem::path& file, const std::string& expressio
   EXPECT_TRUE(source.is_ok()) << source.status().message();
   stream::PrequentialEvaluator evaluator(**model, {});
   stream::Event event;
-  while ((*source)->next(event) == connectors::FileSource::Next::kEvent) evaluator.process(event);
+  if (delay == 0) {
+    while ((*source)->next(event) == connectors::FileSource::Next::kEvent) evaluator.process(event);
+  } else {
+    stream::LabelDelayQueue pending(delay);
+    while ((*source)->next(event) == connectors::FileSource::Next::kEvent)
+      evaluator.process_delayed(event, pending);
+    evaluator.reveal_pending(pending);
+    EXPECT_EQ(evaluator.learned(), evaluator.events());
+  }
   EXPECT_EQ((*source)->rejects().total(), 0u);
   std::vector<std::pair<std::string, double>> metrics;
   evaluator.report(metrics);
@@ -69,6 +79,33 @@ TEST_P(RiverPrequentialTest, ReproducesRiverAccuracyAndLogLossOnBothStreams) {
         evaluate(reference_dir / "streams" / stream_name, kModels.at(GetParam()));
     EXPECT_EQ(outcome.scored, result["n_scored"].get<std::uint64_t>());
     // The acceptance bound is 0.001; deterministic learners are expected to match far closer.
+    EXPECT_NEAR(outcome.accuracy, result["accuracy"].get<double>(), 1e-6);
+    EXPECT_NEAR(outcome.log_loss, result["log_loss"].get<double>(), 1e-6);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2);
+}
+
+// River's progressive_val_score(dataset, model, metric, delay=N), one run per metric: accuracy
+// from predict_one, log loss from predict_proba_one. Both are the first arg-max / the probabilities
+// of the same prediction here, and an empty prediction is not scored in either.
+TEST_P(RiverPrequentialTest, ReproducesRiverWithLabelsRevealedLate) {
+  SL_REQUIRE_SHARED_DIR(shared);
+  const auto reference_dir = shared / "reference";
+  std::ifstream in(reference_dir / "river_prequential.json");
+  const auto reference = nlohmann::json::parse(in);
+  int checked = 0;
+  for (const auto& result : reference["delayed_labels"]["results"]) {
+    if (result["model"] != GetParam()) continue;
+    const std::string stream_name = result["stream"];
+    const auto delay = result["delay"].get<std::uint64_t>();
+    SCOPED_TRACE(stream_name + " " + GetParam() + " delay " + std::to_string(delay));
+    const Outcome outcome =
+        evaluate(reference_dir / "streams" / stream_name, kModels.at(GetParam()), delay);
+    // Learners that cannot predict before their first label (all but the linear model) leave the
+    // first `delay` events unscored.
+    const std::uint64_t unscored = GetParam() == "logreg" ? 0 : delay;
+    EXPECT_EQ(outcome.scored, 100000u - unscored);
     EXPECT_NEAR(outcome.accuracy, result["accuracy"].get<double>(), 1e-6);
     EXPECT_NEAR(outcome.log_loss, result["log_loss"].get<double>(), 1e-6);
     ++checked;

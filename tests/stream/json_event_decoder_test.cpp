@@ -232,5 +232,48 @@ TEST_F(JsonEventDecoderTest, FailsWhenTheSchemaGivesAFieldTwoRoles) {
                                                     "the time field"));
 }
 
+TEST_F(JsonEventDecoderTest, DefaultsFillFeaturesThatOlderProducersDoNotSend) {
+  EventSchema schema{.target = "label"};
+  schema.defaults = {{.field = "amount", .numeric = true, .number = 0.0},
+                     {.field = "country", .numeric = false, .text = "unknown"}};
+  JsonEventDecoder decoder = make(schema);
+  // An old record without the new fields, one with them, one with a null.
+  ASSERT_FALSE(decoder.decode(R"({"x": 1, "label": "a"})", event_));
+  EXPECT_EQ(numeric(event_, "amount"), 0.0);
+  EXPECT_EQ(categorical(event_, "country"), "unknown");
+  EXPECT_EQ(event_.features.size(), 3u);
+  ASSERT_FALSE(decoder.decode(R"({"x": 1, "amount": 7.5, "country": "fr", "label": "a"})", event_));
+  EXPECT_EQ(numeric(event_, "amount"), 7.5);
+  EXPECT_EQ(categorical(event_, "country"), "fr");
+  EXPECT_EQ(event_.features.size(), 3u);
+  ASSERT_FALSE(decoder.decode(R"({"x": 1, "amount": null, "country": "de", "label": "a"})", event_));
+  EXPECT_EQ(numeric(event_, "amount"), 0.0);
+  EXPECT_EQ(categorical(event_, "country"), "de");
+  EXPECT_EQ(event_.features.size(), 3u);
+}
+
+TEST_F(JsonEventDecoderTest, LabelRecordsGetNoDefaultsAndNeedNoTime) {
+  EventSchema schema{.target = "label", .id_field = "id", .time_field = "ts"};
+  schema.defaults = {{.field = "amount", .numeric = true, .number = 0.0}};
+  JsonEventDecoder decoder = make(schema);
+  ASSERT_FALSE(decoder.decode(R"({"id": "e1", "label": "a"})", event_));
+  EXPECT_TRUE(event_.features.empty());
+  EXPECT_EQ(event_.id, "e1");
+  EXPECT_TRUE(event_.label.is_class());
+}
+
+TEST_F(JsonEventDecoderTest, OptionalTargetMakesUnlabelledEvents) {
+  EventSchema schema{.target = "label"};
+  schema.target_optional = true;
+  JsonEventDecoder decoder = make(schema);
+  ASSERT_FALSE(decoder.decode(R"({"x": 1})", event_));
+  EXPECT_FALSE(event_.label.has_value());
+  ASSERT_FALSE(decoder.decode(R"({"x": 1, "label": null})", event_));
+  EXPECT_FALSE(event_.label.has_value());
+  ASSERT_FALSE(decoder.decode(R"({"x": 1, "label": "b"})", event_));
+  EXPECT_TRUE(event_.label.is_class());
+  EXPECT_EQ(rejected(decoder, R"({"x": 1, "label": ""})").reason, RejectReason::kMissingTarget);
+}
+
 }  // namespace
 }  // namespace streamlearn::stream

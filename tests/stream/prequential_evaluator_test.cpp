@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "learners/learner_registry.h"
@@ -187,6 +188,208 @@ TEST(PrequentialEvaluatorTest, PerformanceMonitorsSeeEachScoredEventsLogLoss) {
   EXPECT_EQ(sink.alerts[0].statistic, "log_loss");
   EXPECT_GE(sink.alerts[0].current.last_event, 2000u);
   EXPECT_GT(sink.alerts[0].value, sink.alerts[0].threshold);
+}
+
+// Everything a run reports, to compare two runs bit for bit.
+struct RunSummary {
+  std::vector<std::pair<std::string, double>> metrics;
+  std::uint64_t events = 0, scored = 0, learned = 0, model_version = 0, alerts = 0;
+  std::vector<std::uint64_t> drifts;
+  bool operator==(const RunSummary&) const = default;
+};
+
+RunSummary summary_of(const PrequentialEvaluator& evaluator) {
+  RunSummary summary;
+  evaluator.report(summary.metrics);
+  summary.events = evaluator.events();
+  summary.scored = evaluator.scored();
+  summary.learned = evaluator.learned();
+  summary.model_version = evaluator.model_version();
+  if (evaluator.monitor()) {
+    summary.alerts = evaluator.monitor()->alerts_fired();
+    summary.drifts = evaluator.monitor()->drift_positions();
+  }
+  return summary;
+}
+
+// An evaluator of `expression` whose DDM on the error stream resets the model at each drift, with
+// rolling metrics: every path through learn() is taken.
+struct MonitoredRun {
+  explicit MonitoredRun(const std::string& expression)
+      : model(learners::LearnerRegistry::builtin().build(expression).value()),
+        evaluator(*model, {.rolling_window = 100, .on_drift = OnDrift::kReset}) {
+    evaluator.monitor_with(std::move(
+        ModelMonitor::create({.drift_detector = "ddm"}, true, "label", features).value()));
+  }
+  std::unique_ptr<learners::Learner> model;
+  core::FeatureSpace features;
+  PrequentialEvaluator evaluator;
+};
+
+TEST(PrequentialEvaluatorTest, PredictThenLearnGivesExactlyWhatProcessGives) {
+  const auto events = seeded_events(7, 6000, true);
+  MonitoredRun composed("logistic_regression"), split("logistic_regression");
+  for (const Event& event : events) {
+    composed.evaluator.process(event);
+    // A copy kept by the caller, as a pipeline with late labels keeps it.
+    const Prediction kept = split.evaluator.predict(event);
+    if (event.label.has_value()) split.evaluator.learn(event.features, kept, event.label);
+  }
+  const RunSummary expected = summary_of(composed.evaluator);
+  ASSERT_GT(expected.model_version, 1u) << "the concept flips half-way: DDM should reset";
+  EXPECT_EQ(summary_of(split.evaluator), expected);
+
+  // Regression takes the other branch.
+  auto regression_model = learners::LearnerRegistry::builtin().build("linear_regression");
+  auto split_regression_model = learners::LearnerRegistry::builtin().build("linear_regression");
+  PrequentialEvaluator regression(**regression_model, {.rolling_window = 50});
+  PrequentialEvaluator split_regression(**split_regression_model, {.rolling_window = 50});
+  for (Event event : seeded_events(8, 1000, true)) {
+    if (event.label.has_value())
+      event.label = core::Target::of_value(event.features.numeric()[0].value * 2.0 + 1.0);
+    regression.process(event);
+    const Prediction& prediction = split_regression.predict(event);
+    EXPECT_TRUE(prediction.proba.empty());
+    if (event.label.has_value()) split_regression.learn(event.features, prediction, event.label);
+  }
+  EXPECT_EQ(summary_of(split_regression), summary_of(regression));
+  EXPECT_EQ(regression.scored(), 900u);
+}
+
+TEST(PrequentialEvaluatorTest, AKeptPredictionIsScoredAgainstWhatWasPredictedThen) {
+  auto model = learners::LearnerRegistry::builtin().build("logistic_regression");
+  PrequentialEvaluator evaluator(**model, {});
+  // Learn the concept a + b > 0 (the evaluator's model is the one given, trained in place).
+  const auto first_concept = seeded_events(9, 2000, false);
+  for (std::size_t i = 0; i < 1000; ++i)
+    (*model)->learn_one(first_concept[i].features, first_concept[i].label);
+  Event event;
+  event.features.add_numeric(0, 0.2);
+  event.features.add_numeric(1, 1.5);
+  event.event_time_ms = 12345;
+  const Prediction kept = evaluator.predict(event);
+  ASSERT_EQ(kept.value, core::Target::of_class(1));  // 0.2 + 1.5 > 0
+  EXPECT_EQ(kept.position, 0u);
+  EXPECT_EQ(kept.time_ms, 12345);
+  EXPECT_EQ(kept.model_version, 1u);
+  // Then the concept becomes a - b > 0, under which the event is class 0, and the model learns it.
+  for (std::size_t i = 1000; i < 2000; ++i)
+    (*model)->learn_one(first_concept[i].features, first_concept[i].label);
+  core::ClassProbabilities now;
+  evaluator.model().predict_proba_one(event.features, now);
+  ASSERT_EQ(now.argmax(), 0u) << "the model must have changed its mind for this test to mean much";
+  // Another prediction overwrites the evaluator's buffer, not the caller's copy.
+  evaluator.predict(first_concept[0]);
+
+  evaluator.learn(event.features, kept, core::Target::of_class(1));
+  EXPECT_EQ(evaluator.scored(), 1u);
+  EXPECT_EQ(evaluator.learned(), 1u);
+  std::vector<std::pair<std::string, double>> metrics;
+  evaluator.report(metrics);
+  ASSERT_EQ(metrics[0].first, "accuracy");
+  EXPECT_EQ(metrics[0].second, 1.0) << "scored against what was predicted then, not now";
+  ASSERT_EQ(metrics[1].first, "log_loss");
+  EXPECT_DOUBLE_EQ(metrics[1].second, -std::log(kept.proba[1]));
+}
+
+TEST(PrequentialEvaluatorTest, DelayZeroAndOneEqualNoDelay) {
+  // River's progressive_val_score reveals the label of event i before event i + delay is
+  // predicted, and not before event i + 1: delays 0 and 1 are both test-then-train.
+  const auto events = seeded_events(10, 6000, true);
+  MonitoredRun reference("gaussian_nb");
+  for (const Event& event : events) reference.evaluator.process(event);
+  const RunSummary expected = summary_of(reference.evaluator);
+  ASSERT_GT(expected.model_version, 1u);
+  for (std::uint64_t delay : {0, 1}) {
+    SCOPED_TRACE(delay);
+    MonitoredRun delayed("gaussian_nb");
+    LabelDelayQueue pending(delay);
+    for (const Event& event : events) delayed.evaluator.process_delayed(event, pending);
+    delayed.evaluator.reveal_pending(pending);
+    EXPECT_EQ(summary_of(delayed.evaluator), expected);
+    EXPECT_EQ(pending.slots(), 1u);
+  }
+}
+
+TEST(PrequentialEvaluatorTest, WithADelayTheFirstEventsArePredictedByAnUntrainedModel) {
+  constexpr std::uint64_t kDelay = 100;
+  const auto events = seeded_events(11, 2000, true);
+  auto model = learners::LearnerRegistry::builtin().build("gaussian_nb");
+  PrequentialEvaluator evaluator(**model, {});
+  LabelDelayQueue pending(kDelay);
+  core::ClassProbabilities proba;
+  for (std::size_t i = 0; i < kDelay; ++i) {
+    evaluator.process_delayed(events[i], pending);
+    evaluator.model().predict_proba_one(events[0].features, proba);
+    ASSERT_TRUE(proba.empty()) << "nothing learned before event " << kDelay;
+  }
+  EXPECT_EQ(evaluator.learned(), 0u);
+  EXPECT_EQ(evaluator.scored(), 0u);
+  evaluator.process_delayed(events[kDelay], pending);  // reveals event 0's label first
+  EXPECT_EQ(evaluator.learned(), 1u);
+  for (std::size_t i = kDelay + 1; i < events.size(); ++i)
+    evaluator.process_delayed(events[i], pending);
+  EXPECT_LE(pending.size(), kDelay);
+  evaluator.reveal_pending(pending);
+  EXPECT_TRUE(pending.empty());
+  // 10% unlabelled: 1800 labels, all learned; the 90 of the first 100 events predicted by the
+  // untrained model (empty predictions) are not scored.
+  EXPECT_EQ(evaluator.learned(), 1800u);
+  EXPECT_EQ(evaluator.scored(), 1800u - 90u);
+}
+
+TEST(PrequentialEvaluatorTest, DelayedRunMatchesAHandWrittenDelayedLoop) {
+  // The loop of River's progressive_val_score(delay=N) written out with a reference model and
+  // detector; drifts are reported at the position of the event whose prediction was wrong.
+  constexpr std::uint64_t kDelay = 250;
+  const auto events = seeded_events(12, 6000, true);
+  auto model = learners::LearnerRegistry::builtin().build("hoeffding_tree");
+  auto reference = learners::LearnerRegistry::builtin().build("hoeffding_tree");
+  auto detector = monitors::DriftDetectorRegistry::builtin().build("adwin(clock=1)");
+  PrequentialEvaluator evaluator(**model, {});
+  core::FeatureSpace features;
+  evaluator.monitor_with(std::move(
+      ModelMonitor::create({.drift_detector = "adwin(clock=1)"}, true, "label", features).value()));
+  LabelDelayQueue pending(kDelay);
+  for (const Event& event : events) evaluator.process_delayed(event, pending);
+  evaluator.reveal_pending(pending);
+
+  struct Kept {
+    std::size_t index;
+    core::ClassProbabilities proba;
+  };
+  std::vector<Kept> kept;  // oldest first
+  std::vector<std::uint64_t> drifts;
+  std::uint64_t scored = 0, correct = 0;
+  auto reveal = [&](const Kept& oldest) {
+    const Event& event = events[oldest.index];
+    if (!oldest.proba.empty()) {
+      ++scored;
+      const bool right = oldest.proba.argmax() == event.label.class_id;
+      correct += right;
+      (*detector)->update(right ? 0.0 : 1.0);
+      if ((*detector)->drift_detected()) drifts.push_back(oldest.index);
+    }
+    (*reference)->learn_one(event.features, event.label);
+  };
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    while (!kept.empty() && kept.front().index + kDelay <= i) {
+      reveal(kept.front());
+      kept.erase(kept.begin());
+    }
+    Kept prediction{i, {}};
+    (*reference)->predict_proba_one(events[i].features, prediction.proba);
+    if (events[i].label.has_value()) kept.push_back(std::move(prediction));
+  }
+  for (const Kept& oldest : kept) reveal(oldest);
+
+  EXPECT_EQ(evaluator.scored(), scored);
+  EXPECT_EQ(evaluator.learned(), 5400u);
+  std::vector<std::pair<std::string, double>> metrics;
+  evaluator.report(metrics);
+  EXPECT_EQ(metrics[0].second, static_cast<double>(correct) / static_cast<double>(scored));
+  ASSERT_FALSE(drifts.empty());
+  EXPECT_EQ(evaluator.monitor()->drift_positions(), drifts);
 }
 
 TEST(PrequentialEvaluatorTest, OnDriftNamesParseBack) {

@@ -1,0 +1,257 @@
+#include "cli/run_command.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/alert_printer.h"
+#include "cli/flag_set.h"
+#include "config/alert_sinks.h"
+#include "config/pipeline_config.h"
+#include "connectors/kafka/kafka_alert_sink.h"
+#include "connectors/kafka/kafka_outputs.h"
+#include "connectors/kafka/kafka_producer.h"
+#include "connectors/kafka/kafka_runner.h"
+#include "connectors/kafka/kafka_source.h"
+#include "learners/learner_registry.h"
+#include "stream/serving_pipeline.h"
+
+namespace streamlearn::cli {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+void request_stop(int) { stop_requested.store(true); }
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+}
+
+struct RunFlags {
+  std::string config;
+  std::vector<std::string> overrides;
+  std::string from;
+  std::string until;
+  std::string rate;
+  bool quiet = false;
+};
+
+void print_progress(const stream::ServingPipeline& pipeline, double seconds) {
+  const stream::ServingPipeline::Counters& counters = pipeline.counters();
+  std::vector<std::pair<std::string, double>> metrics;
+  pipeline.evaluator().report(metrics);
+  std::string line = "run: " + std::to_string(counters.events) + " events (" +
+                     std::to_string(static_cast<std::uint64_t>(counters.records / seconds)) +
+                     " records/s), " + std::to_string(counters.labels_matched) +
+                     " delayed labels matched, " + std::to_string(pipeline.pending().size()) +
+                     " pending, " + std::to_string(pipeline.rejects().total()) + " rejected";
+  for (std::size_t i = 0; i < metrics.size() && i < 2; ++i) {
+    char value[32];
+    std::snprintf(value, sizeof(value), "%.4f", metrics[i].second);
+    line += ", " + metrics[i].first + " " + value;
+  }
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+std::string_view stop_name(connectors::KafkaRunner::Stop stop) {
+  switch (stop) {
+    case connectors::KafkaRunner::Stop::kRequested:
+      return "requested";
+    case connectors::KafkaRunner::Stop::kFinished:
+      return "finished";
+    case connectors::KafkaRunner::Stop::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+nlohmann::ordered_json summary(const config::PipelineConfig& config,
+                               const learners::Learner& model,
+                               const stream::ServingPipeline& pipeline,
+                               const connectors::KafkaSource& source,
+                               const connectors::KafkaOutputs& outputs,
+                               const connectors::KafkaRunner& runner,
+                               connectors::KafkaRunner::Stop stop) {
+  const stream::ServingPipeline::Counters& counters = pipeline.counters();
+  const stream::PrequentialEvaluator& evaluator = pipeline.evaluator();
+  nlohmann::ordered_json result;
+  result["pipeline"] = config.monitoring.monitor.pipeline;
+  result["model"] = model.describe();
+  result["stop"] = stop_name(stop);
+  result["records"] = counters.records;
+  result["events"] = counters.events;
+  result["predictions"] = outputs.predictions_written();
+  result["labelled_events"] = counters.labelled_events;
+  result["label_records"] = counters.label_records;
+  result["labels_matched"] = counters.labels_matched;
+  result["labels_unmatched"] = counters.labels_unmatched;
+  result["pending"] = pipeline.pending().size();
+  result["pending_expired"] = pipeline.pending().expired();
+  result["pending_evicted"] = pipeline.pending().evicted();
+  result["scored"] = evaluator.scored();
+  result["learned"] = evaluator.learned();
+  const stream::RejectCounts& rejects = pipeline.rejects();
+  result["rejected"] = rejects.total();
+  nlohmann::ordered_json by_reason = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < stream::kRejectReasonNames.size(); ++i) {
+    const auto reason = static_cast<stream::RejectReason>(i);
+    if (rejects.count(reason) > 0)
+      by_reason[std::string(stream::reject_reason_name(reason))] = rejects.count(reason);
+  }
+  result["rejected_by_reason"] = by_reason;
+  result["dead_letters"] = outputs.dead_letters_written();
+  std::vector<std::pair<std::string, double>> metrics;
+  evaluator.report(metrics);
+  for (const auto& [name, value] : metrics) result[name] = value;
+  result["model_version"] = evaluator.model_version();
+  if (const stream::ModelMonitor* monitor = evaluator.monitor()) {
+    result["alerts_fired"] = monitor->alerts_fired();
+    result["drifts"] = monitor->drift_positions();
+  }
+  result["commits"] = source.counters().commits;
+  result["failed_commits"] = source.counters().failed_commits;
+  result["rebalances"] = source.counters().assignments;
+  result["seconds"] = runner.seconds();
+  result["records_per_s"] = runner.seconds() > 0 ? counters.records / runner.seconds() : 0.0;
+  return result;
+}
+
+}  // namespace
+
+int run_command(int argc, char** argv, int first) {
+  RunFlags flags;
+  FlagSet flag_set(
+      "run",
+      "The pipeline a configuration describes: consume events from Kafka, predict, learn when\n"
+      "labels arrive (with the event, or later by event id), monitor drift, and write\n"
+      "predictions, alerts and rejected records to Kafka. Runs until SIGTERM / SIGINT (graceful:\n"
+      "finishes the record in hand, flushes the outputs, commits, exits 0) or until --until.\n"
+      "Offsets are committed only after the records' outputs are delivered (at-least-once).\n"
+      "Example: streamlearn run --config deploy/examples/pipeline.json \\\n"
+      "           --set kafka.bootstrap_servers=127.0.0.1:9092 --from earliest --until end");
+  flag_set.add_string("config", &flags.config, "FILE", "the pipeline configuration (README)");
+  flag_set.add_strings("set", &flags.overrides, "KEY.PATH=VALUE",
+                       "override a configuration value (repeatable; VALUE is JSON or a string)");
+  flag_set.add_string("from", &flags.from, "POSITION",
+                      "where to start on each partition: committed (default), earliest, latest "
+                      "or timestamp:MS (as --set source.from=...)");
+  flag_set.add_string("until", &flags.until, "CONDITION",
+                      "when to stop: never (default), end (every partition's end offset at "
+                      "start) or timestamp:MS (as --set source.until=...)");
+  flag_set.add_string("rate", &flags.rate, "EVENTS_PER_S",
+                      "pace the records at this rate (a replay at a given speed)");
+  flag_set.add_bool("quiet", &flags.quiet, "no progress and no alert lines on stderr");
+  flag_set.require("config");
+  if (const std::optional<int> exit_code = flag_set.parse_or_exit(argc, argv, first)) return *exit_code;
+  if (!flags.from.empty()) flags.overrides.push_back("source.from=" + flags.from);
+  if (!flags.until.empty()) flags.overrides.push_back("source.until=" + flags.until);
+  if (!flags.rate.empty()) flags.overrides.push_back("source.rate=" + flags.rate);
+
+  auto loaded = config::load_pipeline_config(flags.config, flags.overrides);
+  if (!loaded) {
+    std::fprintf(stderr, "streamlearn run: %s\n", loaded.status().message().c_str());
+    return 2;
+  }
+  const config::PipelineConfig& config = *loaded;
+  auto model = learners::LearnerRegistry::builtin().build(config.model);
+  if (!model) {
+    std::fprintf(stderr, "streamlearn run: $.model: %s\n", model.status().message().c_str());
+    return 2;
+  }
+  const bool classification = (*model)->task() == learners::Task::kClassification;
+  core::FeatureSpace features;
+  core::ClassSet classes;
+  stream::EventSchema schema = config.schema;
+  schema.target_optional = true;
+  auto decoder = stream::JsonEventDecoder::create(schema, features, classes);
+  if (!decoder) {
+    std::fprintf(stderr, "streamlearn run: $.schema: %s\n", decoder.status().message().c_str());
+    return 2;
+  }
+
+  stream::PrequentialEvaluator evaluator(**model, {.on_drift = config.monitoring.on_drift});
+  AlertPrinter alert_printer(stderr);
+  auto sinks = config::open_alert_sinks(config.monitoring.alerts);
+  if (!sinks) {
+    std::fprintf(stderr, "streamlearn run: %s\n", sinks.status().message().c_str());
+    return 2;
+  }
+  auto producer = connectors::KafkaProducer::open(config.kafka, config.outputs.properties);
+  if (!producer) {
+    std::fprintf(stderr, "streamlearn run: %s\n", producer.status().message().c_str());
+    return 2;
+  }
+  if (!config.outputs.alerts.empty())
+    sinks->push_back(
+        std::make_unique<connectors::KafkaAlertSink>(**producer, config.outputs.alerts));
+  std::vector<monitors::AlertSink*> alert_sinks;
+  for (auto& sink : *sinks) alert_sinks.push_back(sink.get());
+  if (config.monitoring.monitor.watches_anything()) {
+    auto monitor = stream::ModelMonitor::create(config.monitoring.monitor, classification,
+                                                schema.target, features);
+    if (!monitor) {
+      std::fprintf(stderr, "streamlearn run: %s\n", monitor.status().message().c_str());
+      return 2;
+    }
+    if (!flags.quiet) (*monitor)->add_sink(&alert_printer);
+    for (monitors::AlertSink* sink : alert_sinks) (*monitor)->add_sink(sink);
+    (*monitor)->use_class_names(&classes);
+    evaluator.monitor_with(std::move(*monitor));
+  }
+  connectors::KafkaOutputs outputs(
+      **producer, {.predictions = config.outputs.predictions, .dead_letter = config.outputs.dead_letter},
+      classes);
+  if (config.outputs.dead_letter.empty() && !flags.quiet)
+    std::fprintf(stderr, "run: no outputs.dead_letter topic: rejected records are counted but "
+                         "not kept\n");
+  stream::ServingPipeline pipeline(
+      {.max_pending = config.labels.max_pending, .label_ttl_ms = config.labels.ttl_ms},
+      std::move(*decoder), evaluator, outputs);
+
+  install_stop_handlers();
+  connectors::KafkaSource::Params source_params{
+      .connection = config.kafka,
+      .topics = config.source.topics,
+      .topic_pattern = config.source.topic_pattern,
+      .labels_topic = config.source.labels_topic,
+      .group_id = config.source.group_id,
+      .from = config.source.from,
+      .until = config.source.until,
+      .properties = config.source.properties,
+  };
+  auto source = connectors::KafkaSource::open(source_params);
+  if (!source) {
+    std::fprintf(stderr, "streamlearn run: %s\n", source.status().message().c_str());
+    return 2;
+  }
+  std::string topics = config.source.topic_pattern;
+  for (const std::string& topic : config.source.topics) topics += (topics.empty() ? "" : ",") + topic;
+  if (!flags.quiet)
+    std::fprintf(stderr, "run: pipeline %s, model %s, consuming %s%s%s as group %s from %s until %s\n",
+                 config.monitoring.monitor.pipeline.c_str(), (*model)->describe().c_str(),
+                 topics.c_str(), config.source.labels_topic.empty() ? "" : " + labels ",
+                 config.source.labels_topic.c_str(), config.source.group_id.c_str(),
+                 config.source.from.describe().c_str(), config.source.until.describe().c_str());
+
+  connectors::KafkaRunner runner(
+      {.commit_interval_ms = config.source.commit_interval_ms,
+       .rate_events_per_s = config.source.rate_events_per_s,
+       .progress_interval_ms = flags.quiet ? 0 : 5000},
+      **source, **producer, pipeline, alert_sinks);
+  runner.on_progress([&pipeline](double seconds) { print_progress(pipeline, seconds); });
+  const connectors::KafkaRunner::Stop stop = runner.run(stop_requested);
+  if (stop == connectors::KafkaRunner::Stop::kFailed)
+    std::fprintf(stderr, "streamlearn run: %s\n", runner.error().message().c_str());
+  std::printf("%s\n", summary(config, **model, pipeline, **source, outputs, runner, stop).dump().c_str());
+  std::fflush(stdout);
+  return stop == connectors::KafkaRunner::Stop::kFailed ? 1 : 0;
+}
+
+}  // namespace streamlearn::cli

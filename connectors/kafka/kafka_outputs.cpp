@@ -1,0 +1,49 @@
+#include "connectors/kafka/kafka_outputs.h"
+
+#include "stream/prediction_json.h"
+
+namespace streamlearn::connectors {
+namespace {
+
+// Delivery reports are served every this many records, so that their queue stays short.
+constexpr std::uint64_t kPollEvery = 1024;
+
+}  // namespace
+
+KafkaOutputs::KafkaOutputs(KafkaProducer& producer, const Topics& topics,
+                           const core::ClassSet& classes)
+    : producer_(producer),
+      classes_(classes),
+      write_predictions_(!topics.predictions.empty()),
+      write_dead_letters_(!topics.dead_letter.empty()) {
+  if (write_predictions_) predictions_topic_ = producer_.topic(topics.predictions);
+  if (write_dead_letters_) dead_letter_topic_ = producer_.topic(topics.dead_letter);
+}
+
+void KafkaOutputs::prediction(const stream::Event& event, const stream::Prediction& prediction,
+                              const stream::SourceRecord& origin) {
+  if (!write_predictions_) return;
+  stream::write_prediction_json(event, prediction, origin, classes_, buffer_);
+  producer_.produce(predictions_topic_, event.key, buffer_);
+  ++predictions_written_;
+  if (++since_poll_ == kPollEvery) {
+    since_poll_ = 0;
+    producer_.poll();
+  }
+}
+
+void KafkaOutputs::rejected(const stream::SourceRecord& record,
+                            const stream::Rejection& rejection) {
+  if (!write_dead_letters_) return;
+  const std::string partition = std::to_string(record.partition);
+  const std::string offset = std::to_string(record.offset);
+  producer_.produce(dead_letter_topic_, record.key, record.value,
+                    {{"streamlearn.reason", stream::reject_reason_name(rejection.reason)},
+                     {"streamlearn.error", rejection.message},
+                     {"streamlearn.source.topic", record.topic},
+                     {"streamlearn.source.partition", partition},
+                     {"streamlearn.source.offset", offset}});
+  ++dead_letters_written_;
+}
+
+}  // namespace streamlearn::connectors

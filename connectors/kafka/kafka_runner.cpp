@@ -1,0 +1,116 @@
+#include "connectors/kafka/kafka_runner.h"
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace streamlearn::connectors {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kPollTimeoutMs = 100;
+// The clock is read every this many records (and whenever the source is idle).
+constexpr std::uint64_t kClockEvery = 64;
+
+}  // namespace
+
+KafkaRunner::KafkaRunner(Params params, KafkaSource& source, KafkaProducer& producer,
+                         stream::ServingPipeline& pipeline,
+                         std::vector<monitors::AlertSink*> alert_sinks)
+    : params_(params),
+      source_(source),
+      producer_(producer),
+      pipeline_(pipeline),
+      alert_sinks_(std::move(alert_sinks)),
+      flush_timeout_ms_(params.commit_flush_timeout_ms) {
+  source_.on_before_commit([this] { return make_outputs_durable(flush_timeout_ms_); });
+}
+
+core::Status KafkaRunner::make_outputs_durable(int timeout_ms) {
+  for (monitors::AlertSink* sink : alert_sinks_) {
+    if (core::Status status = sink->flush(); !status) {
+      outputs_lost_ = true;
+      return core::Status::error("alerts: " + status.message());
+    }
+  }
+  const std::uint64_t failed_before = producer_.counters().failed;
+  core::Status flushed = producer_.flush(timeout_ms);
+  if (producer_.counters().failed > failed_before) outputs_lost_ = true;
+  return flushed;
+}
+
+KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
+  const Clock::time_point start = Clock::now();
+  Clock::time_point next_commit = start + std::chrono::milliseconds(params_.commit_interval_ms);
+  Clock::time_point next_progress = start + std::chrono::milliseconds(params_.progress_interval_ms);
+  const bool paced = params_.rate_events_per_s > 0.0;
+  Clock::time_point pace_start = start;
+  stream::SourceRecord record;
+  Stop result = Stop::kRequested;
+  while (!stop.load(std::memory_order_relaxed)) {
+    const KafkaSource::Poll polled = source_.poll(kPollTimeoutMs, record);
+    if (polled == KafkaSource::Poll::kFinished) {
+      result = Stop::kFinished;
+      break;
+    }
+    if (polled == KafkaSource::Poll::kFailed) {
+      error_ = source_.error();
+      result = Stop::kFailed;
+      break;
+    }
+    if (polled == KafkaSource::Poll::kRecord) {
+      pipeline_.process(record);
+      source_.mark_processed();
+      ++records_;
+      if (paced) {
+        // The pace counts from the first record, not from the start (joining the group takes
+        // seconds, which must not turn into a burst).
+        if (records_ == 1) pace_start = Clock::now();
+        const auto due = pace_start + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(
+                                              static_cast<double>(records_ - 1) /
+                                              params_.rate_events_per_s));
+        if (Clock::now() < due) std::this_thread::sleep_until(due);
+      }
+      if (records_ % kClockEvery != 0) continue;
+    }
+    const Clock::time_point now = Clock::now();
+    if (now >= next_commit) {
+      if (core::Status committed = source_.commit(); !committed) {
+        if (outputs_lost_) {
+          error_ = core::Status::error("output records were lost; stopping without committing "
+                                       "them (they are processed again after a restart): " +
+                                       committed.message());
+          result = Stop::kFailed;
+          break;
+        }
+        std::fprintf(stderr, "run: %s (retrying at the next commit)\n", committed.message().c_str());
+      }
+      next_commit = Clock::now() + std::chrono::milliseconds(params_.commit_interval_ms);
+    }
+    if (progress_ && params_.progress_interval_ms > 0 && now >= next_progress) {
+      progress_(std::chrono::duration<double>(now - start).count());
+      next_progress = now + std::chrono::milliseconds(params_.progress_interval_ms);
+    }
+  }
+  seconds_ = std::chrono::duration<double>(Clock::now() - start).count();
+  return shut_down(result);
+}
+
+KafkaRunner::Stop KafkaRunner::shut_down(Stop reason) {
+  if (reason == Stop::kFailed && outputs_lost_) {
+    // Committing now would acknowledge records whose outputs are gone.
+    source_.discard_uncommitted();
+    (void)source_.close();
+    return reason;
+  }
+  flush_timeout_ms_ = params_.shutdown_timeout_ms;
+  // Not a failure: every output was delivered; the next owner of the partitions processes the
+  // records after the last commit again (at-least-once).
+  if (core::Status closed = source_.close(); !closed)
+    std::fprintf(stderr, "run: at shutdown, %s (those records will be processed again)\n",
+                 closed.message().c_str());
+  return reason;
+}
+
+}  // namespace streamlearn::connectors

@@ -1,0 +1,392 @@
+#include "connectors/kafka/kafka_source.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+namespace streamlearn::connectors {
+namespace {
+
+constexpr int kMetadataTimeoutMs = 10'000;
+constexpr std::int64_t kReportEveryMs = 5'000;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool cooperative(rd_kafka_t* handle) {
+  return std::strcmp(rd_kafka_rebalance_protocol(handle), "COOPERATIVE") == 0;
+}
+
+core::Status set(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
+  char error[512];
+  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof(error)) !=
+      RD_KAFKA_CONF_OK)
+    return core::Status::error("kafka property " + name + "=" + value + ": " + error);
+  return core::Status::ok();
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
+  if (params.connection.bootstrap_servers.empty())
+    return core::Status::error("kafka source: no bootstrap servers");
+  if (params.group_id.empty()) return core::Status::error("kafka source: no consumer group id");
+  if (params.topics.empty() && params.topic_pattern.empty())
+    return core::Status::error("kafka source: no topics and no topic pattern to subscribe to");
+  std::unique_ptr<KafkaSource> source(new KafkaSource(std::move(params)));
+  const Params& p = source->params_;
+
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  // Ours first, so that the user's properties (connection, then consumer) override them.
+  KafkaProperties properties = {
+      {"bootstrap.servers", p.connection.bootstrap_servers},
+      {"group.id", p.group_id},
+      {"enable.auto.commit", "false"},       // commits follow applied effects, by hand
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "true"},      // `until end` sees the end of partitions
+      {"auto.offset.reset", "earliest"},     // a group without offsets starts at the beginning
+      {"client.id", "streamlearn"},
+      {"log_level", "3"},
+  };
+  properties.insert(properties.end(), p.connection.properties.begin(),
+                    p.connection.properties.end());
+  properties.insert(properties.end(), p.properties.begin(), p.properties.end());
+  for (const auto& [name, value] : properties) {
+    if (core::Status status = set(conf, name, value); !status) {
+      rd_kafka_conf_destroy(conf);
+      return core::Status::error("kafka source: " + status.message());
+    }
+  }
+  rd_kafka_conf_set_opaque(conf, source.get());
+  rd_kafka_conf_set_rebalance_cb(conf, [](rd_kafka_t* handle, rd_kafka_resp_err_t error,
+                                          rd_kafka_topic_partition_list_t* list, void* opaque) {
+    on_rebalance(handle, error, list, opaque);
+  });
+  rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t* handle, int error, const char* reason,
+                                      void* opaque) { on_error(handle, error, reason, opaque); });
+  char error[512];
+  source->handle_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof(error));
+  if (!source->handle_) {
+    return core::Status::error(std::string("kafka source: cannot create the consumer: ") + error);
+  }
+  rd_kafka_poll_set_consumer(source->handle_);
+
+  rd_kafka_topic_partition_list_t* subscription = rd_kafka_topic_partition_list_new(4);
+  for (const std::string& topic : p.topics)
+    rd_kafka_topic_partition_list_add(subscription, topic.c_str(), RD_KAFKA_PARTITION_UA);
+  if (!p.topic_pattern.empty())
+    rd_kafka_topic_partition_list_add(subscription, p.topic_pattern.c_str(), RD_KAFKA_PARTITION_UA);
+  if (!p.labels_topic.empty())
+    rd_kafka_topic_partition_list_add(subscription, p.labels_topic.c_str(), RD_KAFKA_PARTITION_UA);
+  const rd_kafka_resp_err_t subscribed = rd_kafka_subscribe(source->handle_, subscription);
+  rd_kafka_topic_partition_list_destroy(subscription);
+  if (subscribed != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return core::Status::error(std::string("kafka source: cannot subscribe: ") +
+                               rd_kafka_err2str(subscribed));
+  return source;
+}
+
+KafkaSource::~KafkaSource() {
+  if (handle_ == nullptr) return;
+  (void)close();
+  rd_kafka_destroy(handle_);
+}
+
+void KafkaSource::on_rebalance(rd_kafka_s* handle, int error, rd_kafka_topic_partition_list_s* list,
+                               void* opaque) {
+  auto* source = static_cast<KafkaSource*>(opaque);
+  if (error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    source->assign(list);
+    return;
+  }
+  source->revoke(list);
+  if (cooperative(handle)) {
+    rd_kafka_error_t* failed = rd_kafka_incremental_unassign(handle, list);
+    if (failed) rd_kafka_error_destroy(failed);
+  } else {
+    rd_kafka_assign(handle, nullptr);
+  }
+}
+
+void KafkaSource::on_error(rd_kafka_s* handle, int error, const char* reason, void* opaque) {
+  auto* source = static_cast<KafkaSource*>(opaque);
+  char fatal_reason[512];
+  if (rd_kafka_fatal_error(handle, fatal_reason, sizeof(fatal_reason)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    source->error_ = core::Status::error(std::string("kafka source: fatal consumer error: ") +
+                                         fatal_reason);
+    return;
+  }
+  source->report_transient(std::string(rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(error))) +
+                           ": " + reason);
+}
+
+void KafkaSource::report_transient(const std::string& message) {
+  const std::int64_t now = now_ms();
+  if (now - last_report_ms_ < kReportEveryMs) return;
+  last_report_ms_ = now;
+  std::fprintf(stderr, "kafka: %s (retrying)\n", message.c_str());
+}
+
+void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
+  ++counters_.assignments;
+  rd_kafka_topic_partition_list_t* by_time = nullptr;
+  for (int i = 0; i < list->cnt; ++i) {
+    rd_kafka_topic_partition_t& element = list->elems[i];
+    Partition& tracked = partition(element.topic, element.partition);
+    const bool first_time = !tracked.ever_assigned;
+    tracked.ever_assigned = true;
+    tracked.assigned = true;
+    tracked.dirty = false;
+    tracked.next_offset = -1;  // the committed offset is the truth after a reassignment
+    element.offset = RD_KAFKA_OFFSET_INVALID;  // the group's committed offset
+    if (!first_time) continue;
+    switch (params_.from.kind) {
+      case StartPosition::Kind::kCommitted:
+        break;
+      case StartPosition::Kind::kEarliest:
+        element.offset = RD_KAFKA_OFFSET_BEGINNING;
+        break;
+      case StartPosition::Kind::kLatest:
+        element.offset = RD_KAFKA_OFFSET_END;
+        break;
+      case StartPosition::Kind::kTimestamp:
+        if (!by_time) by_time = rd_kafka_topic_partition_list_new(list->cnt);
+        rd_kafka_topic_partition_list_add(by_time, element.topic, element.partition)->offset =
+            params_.from.timestamp_ms;
+        break;
+    }
+    if (params_.until.kind == StopCondition::Kind::kEnd) {
+      std::int64_t low = 0;
+      std::int64_t high = 0;
+      const rd_kafka_resp_err_t queried = rd_kafka_query_watermark_offsets(
+          handle_, element.topic, element.partition, &low, &high, kMetadataTimeoutMs);
+      if (queried == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        tracked.end_offset = high;
+      } else {
+        report_transient("cannot read the end offset of " + tracked.topic + "/" +
+                         std::to_string(tracked.partition) + ": " + rd_kafka_err2str(queried));
+        tracked.end_offset = 0;  // finished at its first end of partition
+      }
+    }
+  }
+  if (by_time) {
+    // offsetsForTimes gives, per partition, the first offset at or after the time, or -1 (END)
+    // when every record is older (Kafka's semantics).
+    const rd_kafka_resp_err_t found = rd_kafka_offsets_for_times(handle_, by_time, kMetadataTimeoutMs);
+    for (int i = 0; i < by_time->cnt; ++i) {
+      rd_kafka_topic_partition_t* element = rd_kafka_topic_partition_list_find(
+          list, by_time->elems[i].topic, by_time->elems[i].partition);
+      if (found != RD_KAFKA_RESP_ERR_NO_ERROR || by_time->elems[i].err) {
+        report_transient(std::string("offsetsForTimes failed for ") + by_time->elems[i].topic +
+                         "; starting at the committed offset");
+        continue;
+      }
+      element->offset = by_time->elems[i].offset < 0 ? RD_KAFKA_OFFSET_END : by_time->elems[i].offset;
+    }
+    rd_kafka_topic_partition_list_destroy(by_time);
+  }
+  if (cooperative(handle_)) {
+    rd_kafka_error_t* failed = rd_kafka_incremental_assign(handle_, list);
+    if (failed) {
+      error_ = core::Status::error(std::string("kafka source: cannot assign partitions: ") +
+                                   rd_kafka_error_string(failed));
+      rd_kafka_error_destroy(failed);
+    }
+  } else if (rd_kafka_resp_err_t failed = rd_kafka_assign(handle_, list)) {
+    error_ = core::Status::error(std::string("kafka source: cannot assign partitions: ") +
+                                 rd_kafka_err2str(failed));
+  }
+  // A partition already past its end (replay of an empty range) is paused at once.
+  for (int i = 0; i < list->cnt; ++i) {
+    Partition& tracked = partition(list->elems[i].topic, list->elems[i].partition);
+    if (tracked.finished) finish(tracked);
+  }
+}
+
+void KafkaSource::revoke(rd_kafka_topic_partition_list_t* list) {
+  ++counters_.revocations;
+  core::Status committed = commit_partitions(true, list);
+  if (!committed) {
+    ++counters_.uncommitted_revocations;
+    if (!closed_)
+      std::fprintf(stderr, "kafka: commit on revoke failed (records after the last commit will be "
+                           "processed again): %s\n", committed.message().c_str());
+  }
+  if (closed_) close_commit_ = committed;
+  for (int i = 0; i < list->cnt; ++i) {
+    Partition& tracked = partition(list->elems[i].topic, list->elems[i].partition);
+    tracked.assigned = false;
+    tracked.dirty = false;
+  }
+}
+
+KafkaSource::Partition& KafkaSource::partition(std::string_view topic, std::int32_t number) {
+  if (current_ && current_->partition == number && current_->topic == topic) return *current_;
+  for (const auto& tracked : partitions_)
+    if (tracked->partition == number && tracked->topic == topic) return *tracked;
+  auto tracked = std::make_unique<Partition>();
+  tracked->topic = std::string(topic);
+  tracked->partition = number;
+  partitions_.push_back(std::move(tracked));
+  return *partitions_.back();
+}
+
+void KafkaSource::finish(Partition& tracked) {
+  tracked.finished = true;
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(list, tracked.topic.c_str(), tracked.partition);
+  rd_kafka_pause_partitions(handle_, list);
+  rd_kafka_topic_partition_list_destroy(list);
+}
+
+bool KafkaSource::all_finished() const {
+  if (params_.until.kind == StopCondition::Kind::kNever) return false;
+  bool any = false;
+  for (const auto& tracked : partitions_) {
+    if (!tracked->assigned) continue;
+    any = true;
+    if (!tracked->finished) return false;
+  }
+  return any;
+}
+
+KafkaSource::Poll KafkaSource::poll(int timeout_ms, stream::SourceRecord& record) {
+  if (message_) {
+    rd_kafka_message_destroy(message_);
+    message_ = nullptr;
+  }
+  current_ = nullptr;
+  if (!error_) return Poll::kFailed;
+  if (all_finished()) return Poll::kFinished;
+  rd_kafka_message_t* message = rd_kafka_consumer_poll(handle_, timeout_ms);
+  if (!error_) {
+    if (message) rd_kafka_message_destroy(message);
+    return Poll::kFailed;
+  }
+  if (!message) return all_finished() ? Poll::kFinished : Poll::kIdle;
+  const char* topic = message->rkt ? rd_kafka_topic_name(message->rkt) : "";
+  if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    Partition& tracked = partition(topic, message->partition);
+    if (params_.until.kind == StopCondition::Kind::kEnd && message->offset >= tracked.end_offset)
+      finish(tracked);
+    rd_kafka_message_destroy(message);
+    return all_finished() ? Poll::kFinished : Poll::kIdle;
+  }
+  if (message->err) {
+    std::string what = std::string(rd_kafka_err2name(message->err)) + ": " +
+                       rd_kafka_message_errstr(message);
+    rd_kafka_message_destroy(message);
+    char fatal_reason[512];
+    if (rd_kafka_fatal_error(handle_, fatal_reason, sizeof(fatal_reason))) {
+      error_ = core::Status::error(std::string("kafka source: fatal consumer error: ") + fatal_reason);
+      return Poll::kFailed;
+    }
+    report_transient(what);
+    return Poll::kIdle;
+  }
+  Partition& tracked = partition(topic, message->partition);
+  if (tracked.finished) {  // fetched before the pause took effect
+    rd_kafka_message_destroy(message);
+    return Poll::kIdle;
+  }
+  rd_kafka_timestamp_type_t timestamp_type;
+  const std::int64_t timestamp = rd_kafka_message_timestamp(message, &timestamp_type);
+  if (params_.until.kind == StopCondition::Kind::kTimestamp && timestamp >= 0 &&
+      timestamp > params_.until.timestamp_ms) {
+    finish(tracked);
+    rd_kafka_message_destroy(message);
+    return all_finished() ? Poll::kFinished : Poll::kIdle;
+  }
+  message_ = message;
+  current_ = &tracked;
+  ++counters_.records;
+  record.value = std::string_view(static_cast<const char*>(message->payload), message->len);
+  record.key = message->key ? std::string_view(static_cast<const char*>(message->key),
+                                               message->key_len)
+                            : std::string_view();
+  record.topic = tracked.topic;
+  record.partition = message->partition;
+  record.offset = message->offset;
+  record.timestamp_ms = timestamp >= 0 ? timestamp : stream::Event::kNoTime;
+  record.label_record = !params_.labels_topic.empty() && tracked.topic == params_.labels_topic;
+  return Poll::kRecord;
+}
+
+void KafkaSource::mark_processed() {
+  if (!message_ || !current_) return;
+  Partition& tracked = *current_;
+  tracked.next_offset = message_->offset + 1;
+  tracked.dirty = true;
+  if (params_.until.kind == StopCondition::Kind::kEnd && tracked.next_offset >= tracked.end_offset)
+    finish(tracked);
+}
+
+core::Status KafkaSource::commit() { return commit_partitions(false, nullptr); }
+
+core::Status KafkaSource::commit_partitions(bool only_revoked,
+                                            rd_kafka_topic_partition_list_t* revoked) {
+  rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(4);
+  for (const auto& tracked : partitions_) {
+    if (!tracked->dirty || !tracked->assigned) continue;
+    if (only_revoked && !rd_kafka_topic_partition_list_find(revoked, tracked->topic.c_str(),
+                                                            tracked->partition))
+      continue;
+    rd_kafka_topic_partition_list_add(offsets, tracked->topic.c_str(), tracked->partition)->offset =
+        tracked->next_offset;
+  }
+  if (offsets->cnt == 0) {
+    rd_kafka_topic_partition_list_destroy(offsets);
+    return core::Status::ok();
+  }
+  if (before_commit_) {
+    if (core::Status flushed = before_commit_(); !flushed) {
+      rd_kafka_topic_partition_list_destroy(offsets);
+      ++counters_.failed_commits;
+      return core::Status::error("offsets not committed: " + flushed.message());
+    }
+  }
+  const rd_kafka_resp_err_t committed = rd_kafka_commit(handle_, offsets, 0);
+  if (committed != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_topic_partition_list_destroy(offsets);
+    ++counters_.failed_commits;
+    return core::Status::error(std::string("offsets not committed: ") + rd_kafka_err2str(committed));
+  }
+  for (int i = 0; i < offsets->cnt; ++i)
+    partition(offsets->elems[i].topic, offsets->elems[i].partition).dirty = false;
+  rd_kafka_topic_partition_list_destroy(offsets);
+  ++counters_.commits;
+  return core::Status::ok();
+}
+
+void KafkaSource::discard_uncommitted() {
+  for (const auto& tracked : partitions_) tracked->dirty = false;
+}
+
+core::Status KafkaSource::close() {
+  if (closed_ || handle_ == nullptr) return core::Status::ok();
+  if (message_) {
+    rd_kafka_message_destroy(message_);
+    message_ = nullptr;
+    current_ = nullptr;
+  }
+  // A commit now can fail while the group rebalances (another member leaving at the same time);
+  // leaving the group revokes the partitions, and the revoke commits whatever is still pending.
+  close_commit_ = commit();
+  closed_ = true;
+  rd_kafka_consumer_close(handle_);
+  return close_commit_;
+}
+
+std::vector<std::string> KafkaSource::assignment() const {
+  std::vector<std::string> names;
+  for (const auto& tracked : partitions_)
+    if (tracked->assigned) names.push_back(tracked->topic + "/" + std::to_string(tracked->partition));
+  return names;
+}
+
+}  // namespace streamlearn::connectors

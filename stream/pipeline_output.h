@@ -1,0 +1,27 @@
+#pragma once
+
+/// PipelineOutput: where a ServingPipeline sends what it produces per record: each prediction,
+/// and each rejected record with its original bytes and reason (the dead-letter output). Alerts
+/// go through monitors::AlertSink. Implementations must not block the pipeline thread beyond a
+/// bounded time, and never drop silently: what they cannot deliver they surface (count, report,
+/// stop the run).
+
+#include "stream/event.h"
+#include "stream/prediction.h"
+#include "stream/rejection.h"
+#include "stream/source_record.h"
+
+namespace streamlearn::stream {
+
+class PipelineOutput {
+ public:
+  virtual ~PipelineOutput() = default;
+
+  /// The model's prediction for `event`, decoded from `origin`.
+  virtual void prediction(const Event& event, const Prediction& prediction,
+                          const SourceRecord& origin) = 0;
+  /// `record` was rejected, why, and by what message.
+  virtual void rejected(const SourceRecord& record, const Rejection& rejection) = 0;
+};
+
+}  // namespace streamlearn::stream

@@ -1,0 +1,77 @@
+#include "stream/serving_pipeline.h"
+
+#include <algorithm>
+
+namespace streamlearn::stream {
+
+ServingPipeline::ServingPipeline(Params params, JsonEventDecoder decoder,
+                                 PrequentialEvaluator& evaluator, PipelineOutput& output)
+    : decoder_(std::move(decoder)),
+      evaluator_(evaluator),
+      output_(output),
+      pending_(params.max_pending, params.label_ttl_ms) {}
+
+void ServingPipeline::process(const SourceRecord& record) {
+  ++counters_.records;
+  if (std::optional<Rejection> rejection = decoder_.decode(record.value, event_)) {
+    rejects_.add(rejection->reason);
+    output_.rejected(record, *rejection);
+    return;
+  }
+  const bool label_record = record.label_record ||
+                            (event_.features.empty() && event_.label.has_value() &&
+                             !event_.id.empty());
+  if (label_record) {
+    if (event_.id.empty()) {
+      reject(record, RejectReason::kMissingId,
+             "a label record needs an event id to match its prediction");
+      return;
+    }
+    if (!event_.label.has_value()) {
+      reject(record, RejectReason::kMissingTarget,
+             "a label record needs a label (the target field)");
+      return;
+    }
+    match_label();
+    return;
+  }
+  ++counters_.events;
+  if (event_.key.empty()) event_.key.assign(record.key);  // the record's key (Kafka's)
+  // Only events move the TTL clock: label records often carry another clock (their producer's
+  // wall time) than the events' own time field.
+  if (event_.event_time_ms == Event::kNoTime) event_.event_time_ms = record.timestamp_ms;
+  if (event_.event_time_ms != Event::kNoTime && event_.event_time_ms > clock_ms_) {
+    clock_ms_ = event_.event_time_ms;
+    pending_.expire(clock_ms_);
+  }
+  const Prediction& prediction = evaluator_.predict(event_);
+  output_.prediction(event_, prediction, record);
+  if (event_.label.has_value()) {
+    ++counters_.labelled_events;
+    evaluator_.learn(event_.features, prediction, event_.label);
+  } else if (!event_.id.empty()) {
+    pending_.add(event_.id, event_.features, prediction);
+  } else {
+    ++counters_.unmatchable_events;
+  }
+}
+
+void ServingPipeline::match_label() {
+  ++counters_.label_records;
+  const PendingPredictions::Entry* entry = pending_.find(event_.id);
+  if (entry == nullptr) {
+    ++counters_.labels_unmatched;
+    return;
+  }
+  ++counters_.labels_matched;
+  evaluator_.learn(entry->features, entry->prediction, event_.label);
+  pending_.remove(event_.id);
+}
+
+void ServingPipeline::reject(const SourceRecord& record, RejectReason reason,
+                             std::string message) {
+  rejects_.add(reason);
+  output_.rejected(record, Rejection{reason, std::move(message)});
+}
+
+}  // namespace streamlearn::stream
