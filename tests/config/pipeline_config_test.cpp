@@ -95,6 +95,20 @@ TEST(PipelineConfigTest, ShippedExampleParses) {
   EXPECT_EQ(config->monitoring.alerts.file, "alerts.jsonl");
 }
 
+TEST(PipelineConfigTest, ShippedDemoConfigurationParses) {
+  // scripts/demo.sh (the main job) runs this file with the broker's address set by --set.
+  const std::filesystem::path demo =
+      std::filesystem::path(SL_SOURCE_DIR) / "deploy/examples/demo.json";
+  const std::vector<std::string> overrides = {"kafka.bootstrap_servers=127.0.0.1:1"};
+  auto config = load_pipeline_config(demo.string(), overrides);
+  ASSERT_TRUE(config) << config.status().message();
+  EXPECT_EQ(config->kafka.bootstrap_servers, "127.0.0.1:1");
+  EXPECT_EQ(config->source.from.kind, connectors::StartPosition::Kind::kEarliest);
+  EXPECT_EQ(config->source.until.kind, connectors::StopCondition::Kind::kEnd);
+  EXPECT_EQ(config->outputs.predictions, "predictions");
+  EXPECT_EQ(config->monitoring.on_drift, stream::OnDrift::kBackground);
+}
+
 TEST(PipelineConfigTest, OmittedKeysTakeTheirDefaults) {
   auto config = parse(minimal_document());
   ASSERT_TRUE(config.is_ok()) << config.status().message();

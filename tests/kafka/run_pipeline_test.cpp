@@ -413,5 +413,70 @@ TEST_F(RunPipelineTest, ReplayGivesTheSamePredictionsAndAlertsAsTheLiveRun) {
   }
 }
 
+TEST_F(RunPipelineTest, UndeliverablePredictionsStopTheRunWithoutCommittingThem) {
+  ASSERT_NO_FATAL_FAILURE(create_topic("events", 1));
+  ASSERT_NO_FATAL_FAILURE(create_topic("predictions", 1));
+  KafkaFaults faults(*broker_);
+  ASSERT_TRUE(faults.set_partition_leader("events", 0, 1));
+  ASSERT_TRUE(faults.set_partition_leader("predictions", 0, 3));
+  const std::string config = write_config("undeliverable", [](Json& c) {
+    c["outputs"]["properties"] = {{"message.timeout.ms", "3000"}};
+  });
+  auto first = PipelineProcess::start({"run", "--config", config}, dir_, "first");
+  ASSERT_TRUE(first);
+  const std::vector<SeaEvent> before = sea_events(1000, 17);
+  ASSERT_NO_FATAL_FAILURE(produce(before));
+  auto delivered = read_topic(servers_, "predictions",
+                              {.expected_count = before.size(), .idle_timeout_ms = 10'000});
+  ASSERT_TRUE(delivered) << delivered.status().message();
+  ASSERT_EQ(delivered->size(), before.size()) << first->stderr_text();
+
+  // The predictions' leader goes down: the next predictions cannot be delivered in time.
+  ASSERT_TRUE(faults.broker_down(3));
+  const std::vector<SeaEvent> during = sea_events(1000, 18, {.first_id = 1000});
+  ASSERT_NO_FATAL_FAILURE(produce(during));
+  ASSERT_EQ(first->wait_for_exit(kExitTimeoutMs), 1) << first->stderr_text();
+  EXPECT_NE(first->stderr_text().find("could not be delivered"), std::string::npos)
+      << first->stderr_text();
+  EXPECT_EQ(summary(*first)["stop"], "failed");
+  auto committed = committed_offsets(servers_, "e2e", "events");
+  ASSERT_TRUE(committed && committed->size() == 1u);
+  EXPECT_LE((*committed)[0], 1000) << "offsets of undelivered predictions were committed";
+
+  // Back up: a restart processes them again, and nothing is lost.
+  ASSERT_TRUE(faults.broker_up(3));
+  auto second =
+      PipelineProcess::start({"run", "--config", config, "--until", "end"}, dir_, "second");
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->wait_for_exit(kExitTimeoutMs), 0) << second->stderr_text();
+  const std::map<std::string, int> ids = predicted_ids(2000);
+  for (const std::vector<SeaEvent>* batch : {&before, &during})
+    for (const SeaEvent& event : *batch)
+      EXPECT_TRUE(ids.count(event.id)) << event.id << " was lost";
+}
+
+TEST_F(RunPipelineTest, ATopicPatternSubscribesToEveryMatchingTopic) {
+  ASSERT_NO_FATAL_FAILURE(create_topic("events-eu", 2));
+  ASSERT_NO_FATAL_FAILURE(create_topic("events-us", 2));
+  ASSERT_NO_FATAL_FAILURE(create_topic("audit", 1));
+  const std::vector<SeaEvent> eu = sea_events(500, 19);
+  const std::vector<SeaEvent> us = sea_events(500, 20, {.first_id = 500});
+  ASSERT_NO_FATAL_FAILURE(produce(eu, "events-eu"));
+  ASSERT_NO_FATAL_FAILURE(produce(us, "events-us"));
+  ASSERT_NO_FATAL_FAILURE(produce(sea_events(100, 21, {.first_id = 1000}), "audit"));
+  const std::string config = write_config("pattern", [](Json& c) {
+    c["source"].erase("topics");
+    c["source"]["topic_pattern"] = "^events-.*";
+  });
+  auto process = PipelineProcess::start(
+      {"run", "--config", config, "--from", "earliest", "--until", "end"}, dir_);
+  ASSERT_TRUE(process);
+  ASSERT_EQ(process->wait_for_exit(kExitTimeoutMs), 0) << process->stderr_text();
+  EXPECT_EQ(summary(*process)["events"], 1000);  // not the audit topic
+  const std::map<std::string, int> ids = predicted_ids(1000);
+  EXPECT_EQ(ids.size(), 1000u);
+  EXPECT_FALSE(ids.count("e1000"));
+}
+
 }  // namespace
 }  // namespace streamlearn::testing
