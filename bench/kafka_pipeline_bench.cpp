@@ -4,7 +4,7 @@
 // the limit. Both read the same pre-produced topic with a fresh consumer group and are timed
 // from their first record to their last (the group join is not counted).
 //
-//   build/bench/sl_bench --benchmark_filter=Kafka --benchmark_repetitions=5
+//   build/bench/sl_bench --benchmark_filter=Kafka --benchmark_repetitions=3
 
 #include <benchmark/benchmark.h>
 #include <librdkafka/rdkafka.h>
@@ -27,9 +27,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kPartitions = 4;
-// ~100-byte events: 4 partitions x 40k stay under the mock's ~5 MB per partition.
-constexpr std::size_t kEvents = 160'000;
+constexpr int kPartitions = 16;
+// ~100-byte events: 16 partitions x 40k stay under the mock's ~5 MB per partition.
+constexpr std::size_t kEvents = 640'000;
 
 /// The broker with the `events` topic filled once per process.
 struct Fixture {
@@ -43,7 +43,8 @@ struct Fixture {
       f.broker = std::move(connectors::EmbeddedBroker::start({.num_brokers = 3})).value();
       f.servers = f.broker->bootstrap_servers();
       (void)f.broker->create_topic("events", kPartitions);
-      (void)f.broker->create_topic("predictions", kPartitions);
+      (void)f.broker->create_topic("predictions", 32);
+      (void)f.broker->create_topic("copies", 32);
       auto producer =
           std::move(connectors::KafkaProducer::open({.bootstrap_servers = f.servers}, {})).value();
       const auto topic = producer->topic("events");
