@@ -226,14 +226,21 @@ void KafkaSource::revoke(rd_kafka_topic_partition_list_t* list) {
 }
 
 KafkaSource::Partition& KafkaSource::partition(std::string_view topic, std::int32_t number) {
-  if (current_ && current_->partition == number && current_->topic == topic) return *current_;
-  for (const auto& tracked : partitions_)
-    if (tracked->partition == number && tracked->topic == topic) return *tracked;
+  if (last_found_ && last_found_->partition == number && last_found_->topic == topic)
+    return *last_found_;
+  for (const auto& tracked : partitions_) {
+    if (tracked->partition == number && tracked->topic == topic) {
+      last_found_ = tracked.get();
+      return *tracked;
+    }
+  }
   auto tracked = std::make_unique<Partition>();
   tracked->topic = std::string(topic);
   tracked->partition = number;
+  tracked->labels = !params_.labels_topic.empty() && tracked->topic == params_.labels_topic;
   partitions_.push_back(std::move(tracked));
-  return *partitions_.back();
+  last_found_ = partitions_.back().get();
+  return *last_found_;
 }
 
 void KafkaSource::finish(Partition& tracked) {
@@ -313,7 +320,7 @@ KafkaSource::Poll KafkaSource::poll(int timeout_ms, stream::SourceRecord& record
   record.partition = message->partition;
   record.offset = message->offset;
   record.timestamp_ms = timestamp >= 0 ? timestamp : stream::Event::kNoTime;
-  record.label_record = !params_.labels_topic.empty() && tracked.topic == params_.labels_topic;
+  record.label_record = tracked.labels;
   return Poll::kRecord;
 }
 

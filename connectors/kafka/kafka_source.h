@@ -100,6 +100,7 @@ class KafkaSource {
     bool assigned = false;
     bool ever_assigned = false;  // `from` applies only to the first assignment
     bool finished = false;
+    bool labels = false;  // the labels topic: its records are label records
   };
 
   explicit KafkaSource(Params params) : params_(std::move(params)) {}
@@ -118,6 +119,7 @@ class KafkaSource {
   rd_kafka_s* handle_ = nullptr;
   rd_kafka_message_s* message_ = nullptr;  // the record last returned
   Partition* current_ = nullptr;           // its partition
+  Partition* last_found_ = nullptr;        // partition() look-up cache: records come in runs
   std::vector<std::unique_ptr<Partition>> partitions_;  // every partition ever assigned
   std::function<core::Status()> before_commit_;
   core::Status error_ = core::Status::ok();
