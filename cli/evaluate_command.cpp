@@ -312,12 +312,9 @@ int evaluate_command(int argc, char** argv, int first) {
   if (rejects.total() > 0) {
     std::string summary = "evaluate: skipped " + std::to_string(rejects.total()) +
                           " malformed records:";
-    for (std::size_t i = 0; i < stream::kRejectReasonNames.size(); ++i) {
-      const auto reason = static_cast<stream::RejectReason>(i);
-      if (rejects.count(reason) > 0)
-        summary += " " + std::string(stream::reject_reason_name(reason)) + "=" +
-                   std::to_string(rejects.count(reason));
-    }
+    rejects.for_each_nonzero([&](std::string_view reason, std::uint64_t count) {
+      summary += " " + std::string(reason) + "=" + std::to_string(count);
+    });
     std::fprintf(stderr, "%s\n", summary.c_str());
     for (const std::string& message : first_rejections) std::fprintf(stderr, "  %s\n", message.c_str());
     if (rejects.total() > first_rejections.size())
@@ -335,10 +332,9 @@ int evaluate_command(int argc, char** argv, int first) {
   result["learned"] = evaluator.learned();
   result["rejected"] = rejects.total();
   nlohmann::ordered_json by_reason = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < stream::kRejectReasonNames.size(); ++i) {
-    const auto reason = static_cast<stream::RejectReason>(i);
-    if (rejects.count(reason) > 0) by_reason[std::string(stream::reject_reason_name(reason))] = rejects.count(reason);
-  }
+  rejects.for_each_nonzero([&](std::string_view reason, std::uint64_t count) {
+    by_reason[std::string(reason)] = count;
+  });
   result["rejected_by_reason"] = by_reason;
   result["empty_lines"] = (*source)->empty_lines();
   std::vector<std::pair<std::string, double>> metrics;

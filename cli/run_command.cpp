@@ -100,11 +100,9 @@ nlohmann::ordered_json summary(const config::PipelineConfig& config,
   const stream::RejectCounts& rejects = pipeline.rejects();
   result["rejected"] = rejects.total();
   nlohmann::ordered_json by_reason = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < stream::kRejectReasonNames.size(); ++i) {
-    const auto reason = static_cast<stream::RejectReason>(i);
-    if (rejects.count(reason) > 0)
-      by_reason[std::string(stream::reject_reason_name(reason))] = rejects.count(reason);
-  }
+  rejects.for_each_nonzero([&](std::string_view reason, std::uint64_t count) {
+    by_reason[std::string(reason)] = count;
+  });
   result["rejected_by_reason"] = by_reason;
   result["dead_letters"] = outputs.dead_letters_written();
   std::vector<std::pair<std::string, double>> metrics;

@@ -1,48 +1,17 @@
 #include "stream/prediction_json.h"
 
 #include <charconv>
-#include <cstdio>
+
+#include "core/json_string.h"
 
 namespace streamlearn::stream {
 namespace {
-
-void append_string(std::string_view text, std::string& out) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 void append_optional_string(std::string_view text, std::string& out) {
   if (text.empty()) {
     out += "null";
   } else {
-    append_string(text, out);
+    core::append_json_string(text, out);
   }
 }
 
@@ -75,7 +44,7 @@ void write_prediction_json(const Event& event, const Prediction& prediction,
   // A model may predict before the stream has named any class (a logistic regression answers
   // 0.5 / 0.5 untrained, while the first labels are still pending): unnamed classes are left out.
   if (prediction.value.is_class() && prediction.value.class_id < classes.size()) {
-    append_string(classes.name(prediction.value.class_id), out);
+    core::append_json_string(classes.name(prediction.value.class_id), out);
   } else if (prediction.value.kind == core::Target::Kind::kValue) {
     append_number(prediction.value.value, out);  // decoders and models keep values finite
   } else {
@@ -86,14 +55,14 @@ void write_prediction_json(const Event& event, const Prediction& prediction,
     const auto& values = prediction.proba.values();
     for (std::size_t id = 0; id < values.size() && id < classes.size(); ++id) {
       if (id > 0) out += ',';
-      append_string(classes.name(static_cast<core::ClassId>(id)), out);
+      core::append_json_string(classes.name(static_cast<core::ClassId>(id)), out);
       out += ':';
       append_number(values[id], out);
     }
     out += '}';
   }
   out += ",\"source\":{\"topic\":";
-  append_string(origin.topic, out);
+  core::append_json_string(origin.topic, out);
   out += ",\"partition\":";
   append_number(origin.partition, out);
   out += ",\"offset\":";

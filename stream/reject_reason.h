@@ -38,6 +38,12 @@ class RejectCounts {
   std::uint64_t count(RejectReason reason) const {
     return counts_[static_cast<std::size_t>(reason)];
   }
+  /// Calls f(name, count) for every reason with a non-zero count, in enum order.
+  template <typename F>
+  void for_each_nonzero(F&& f) const {
+    for (std::size_t i = 0; i < counts_.size(); ++i)
+      if (counts_[i] > 0) f(kRejectReasonNames[i], counts_[i]);
+  }
   std::uint64_t total() const {
     std::uint64_t sum = 0;
     for (std::uint64_t c : counts_) sum += c;

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "core/json_string.h"
+
 namespace streamlearn::connectors {
 namespace {
 
@@ -18,28 +20,6 @@ bool valid_utf8(std::string_view text) {
     i += length;
   }
   return true;
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned char>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 std::string base64(std::string_view bytes) {
@@ -85,14 +65,14 @@ DeadLetterFile::~DeadLetterFile() {
 void DeadLetterFile::write(std::string_view source, std::uint64_t line, std::string_view reason,
                            std::string_view message, std::string_view record) {
   std::string out = "{\"source\":";
-  append_json_string(out, source);
+  core::append_json_string(source, out);
   out += ",\"line\":" + std::to_string(line) + ",\"reason\":";
-  append_json_string(out, reason);
+  core::append_json_string(reason, out);
   out += ",\"message\":";
-  append_json_string(out, message);
+  core::append_json_string(message, out);
   if (valid_utf8(record)) {
     out += ",\"record\":";
-    append_json_string(out, record);
+    core::append_json_string(record, out);
   } else {
     out += ",\"record_base64\":\"" + base64(record) + "\"";
   }

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/json_string.h"
+
 namespace streamlearn::connectors {
 namespace {
 
@@ -75,14 +77,14 @@ void SyntheticStreamWriter::write(const stream::Event& event) {
     buffer_ += '{';
     for (std::size_t c = 0; c < columns.size(); ++c) {
       if (present_[c] == kAbsent) continue;
-      append_json_text(columns[c].name);
+      core::append_json_string(columns[c].name, buffer_);
       buffer_ += ':';
       if (present_[c] == kNumber) append_number(numbers_[c]);
-      if (present_[c] == kText) append_json_text(*cells_[c]);
+      if (present_[c] == kText) core::append_json_string(*cells_[c], buffer_);
       buffer_ += ',';
     }
     buffer_ += "\"label\":";
-    append_json_text(label);
+    core::append_json_string(label, buffer_);
     buffer_ += '}';
   }
   buffer_ += '\n';
@@ -118,38 +120,6 @@ void SyntheticStreamWriter::append_csv_text(std::string_view text) {
   for (const char c : text) {
     if (c == '"') buffer_ += '"';
     buffer_ += c;
-  }
-  buffer_ += '"';
-}
-
-void SyntheticStreamWriter::append_json_text(std::string_view text) {
-  buffer_ += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        buffer_ += "\\\"";
-        break;
-      case '\\':
-        buffer_ += "\\\\";
-        break;
-      case '\n':
-        buffer_ += "\\n";
-        break;
-      case '\r':
-        buffer_ += "\\r";
-        break;
-      case '\t':
-        buffer_ += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(c));
-          buffer_ += escaped;
-        } else {
-          buffer_ += c;
-        }
-    }
   }
   buffer_ += '"';
 }

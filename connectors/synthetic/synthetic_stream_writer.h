@@ -54,7 +54,6 @@ class SyntheticStreamWriter {
  private:
   void append_number(double value);
   void append_csv_text(std::string_view text);
-  void append_json_text(std::string_view text);
   void flush_buffer();
 
   std::FILE* out_;
