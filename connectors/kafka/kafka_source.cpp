@@ -50,6 +50,12 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
       {"enable.auto.offset.store", "false"},
       {"enable.partition.eof", "true"},      // `until end` sees the end of partitions
       {"auto.offset.reset", "earliest"},     // a group without offsets starts at the beginning
+      // librdkafka (2.0) stops fetching when its local queue reaches this many records and
+      // looks again only when something else wakes the broker thread, up to a second later: a
+      // pipeline slower than the fetcher drained the default 100,000 in a fraction of that and
+      // then sat idle (3x less throughput, bench/RESULTS.md). A deeper queue keeps it busy;
+      // memory stays bounded by queued.max.messages.kbytes (64 MB by default).
+      {"queued.min.messages", "1000000"},
       {"client.id", "streamlearn"},
       {"log_level", "3"},
   };
