@@ -15,6 +15,8 @@
 #include "connectors/alerts/webhook_alert_sink.h"
 #include "connectors/files/dead_letter_file.h"
 #include "connectors/files/file_source.h"
+#include "connectors/prometheus/metrics_server.h"
+#include "connectors/prometheus/pipeline_metrics.h"
 #include "learners/learner_registry.h"
 #include "monitors/drift/drift_detector_registry.h"
 #include "stream/prequential_evaluator.h"
@@ -40,6 +42,7 @@ struct EvaluateFlags {
   std::string webhook;
   std::string reference;
   std::string save_reference;
+  std::string metrics_listen;
   std::uint64_t rolling = 0;
   std::uint64_t delay = 0;
   bool json = false;
@@ -79,7 +82,8 @@ core::Result<config::MonitoringConfig> monitoring_settings(const EvaluateFlags& 
     settings.on_drift = *parsed;
   }
   if (settings.on_drift != stream::OnDrift::kNone && settings.monitor.drift_detector.empty())
-    return core::Status::error("--on-drift " + std::string(stream::on_drift_name(settings.on_drift)) +
+    return core::Status::error("--on-drift " +
+                               std::string(stream::on_drift_name(settings.on_drift)) +
                                " needs a drift detector on the error stream: add "
                                "--drift-detector EXPRESSION (e.g. 'ddm')");
   if (!flags.monitor_features.empty()) {
@@ -89,9 +93,10 @@ core::Result<config::MonitoringConfig> monitoring_settings(const EvaluateFlags& 
     if (flags.monitor_features != "all") {
       std::size_t start = 0;
       while (start <= flags.monitor_features.size()) {
-        const std::size_t comma = std::min(flags.monitor_features.find(',', start),
-                                           flags.monitor_features.size());
-        if (comma > start) drift.features.push_back(flags.monitor_features.substr(start, comma - start));
+        const std::size_t comma =
+            std::min(flags.monitor_features.find(',', start), flags.monitor_features.size());
+        if (comma > start)
+          drift.features.push_back(flags.monitor_features.substr(start, comma - start));
         start = comma + 1;
       }
     }
@@ -105,8 +110,9 @@ core::Result<config::MonitoringConfig> monitoring_settings(const EvaluateFlags& 
   }
   if (!flags.webhook.empty()) {
     if (settings.alerts.file.empty())
-      return core::Status::error("--webhook needs --alerts PATH: the local alert log that keeps "
-                                 "the alerts the webhook does not take");
+      return core::Status::error(
+          "--webhook needs --alerts PATH: the local alert log that keeps "
+          "the alerts the webhook does not take");
     connectors::WebhookAlertSink::Params webhook;
     webhook.url = flags.webhook;
     webhook.fallback_path = settings.alerts.file;
@@ -118,16 +124,16 @@ core::Result<config::MonitoringConfig> monitoring_settings(const EvaluateFlags& 
   return settings;
 }
 
-
 }  // namespace
 
 int evaluate_command(int argc, char** argv, int first) {
   EvaluateFlags flags;
-  FlagSet flag_set("evaluate",
-                   "Prequential (test-then-train) evaluation of a model on a CSV or JSON Lines file\n"
-                   "(.gz read transparently), as River's evaluate.progressive_val_score.\n"
-                   "Example: streamlearn evaluate --data elec2.csv --target label \\\n"
-                   "           --model 'standard_scaler | logistic_regression(l2=0.001)'");
+  FlagSet flag_set(
+      "evaluate",
+      "Prequential (test-then-train) evaluation of a model on a CSV or JSON Lines file\n"
+      "(.gz read transparently), as River's evaluate.progressive_val_score.\n"
+      "Example: streamlearn evaluate --data elec2.csv --target label \\\n"
+      "           --model 'standard_scaler | logistic_regression(l2=0.001)'");
   flag_set.add_string("data", &flags.data, "PATH", "CSV (header row) or JSON Lines file");
   flag_set.add_string("target", &flags.target, "COLUMN", "the label column");
   flag_set.add_string("model", &flags.model, "EXPRESSION",
@@ -140,6 +146,9 @@ int evaluate_command(int argc, char** argv, int first) {
   flag_set.add_bool("json", &flags.json, "print only the final JSON object on stdout");
   flag_set.add_bool("strict", &flags.strict, "stop at the first malformed record");
   flag_set.add_bool("quiet", &flags.quiet, "no progress on stderr");
+  flag_set.add_string("metrics-listen", &flags.metrics_listen, "HOST:PORT",
+                      "serve Prometheus metrics (/metrics, /healthz, /readyz) there during the run "
+                      "(port 0: any free port)");
   flag_set.add_string("dead-letter", &flags.dead_letter, "PATH",
                       "write rejected records (original bytes, reason) as JSON Lines");
   flag_set.add_string("drift-detector", &flags.drift_detector, "EXPRESSION",
@@ -169,7 +178,8 @@ int evaluate_command(int argc, char** argv, int first) {
   flag_set.require("data");
   flag_set.require("target");
   flag_set.require("model");
-  if (const std::optional<int> exit_code = flag_set.parse_or_exit(argc, argv, first)) return *exit_code;
+  if (const std::optional<int> exit_code = flag_set.parse_or_exit(argc, argv, first))
+    return *exit_code;
 
   auto model = learners::LearnerRegistry::builtin().build(flags.model);
   if (!model) {
@@ -193,8 +203,8 @@ int evaluate_command(int argc, char** argv, int first) {
 
   core::FeatureSpace features;
   core::ClassSet classes;
-  auto source = connectors::FileSource::open(flags.data, schema, features, classes,
-                                             {.strict = flags.strict});
+  auto source =
+      connectors::FileSource::open(flags.data, schema, features, classes, {.strict = flags.strict});
   if (!source) {
     std::fprintf(stderr, "streamlearn evaluate: %s\n", source.status().message().c_str());
     return 2;
@@ -212,10 +222,11 @@ int evaluate_command(int argc, char** argv, int first) {
   stream::PrequentialEvaluator evaluator(
       **model, {.rolling_window = flags.rolling, .on_drift = settings->on_drift});
   AlertPrinter alert_printer(stderr);
+  connectors::PipelineMetrics exported(settings->monitor.pipeline);
   std::vector<std::unique_ptr<monitors::AlertSink>> sinks;
   if (settings->monitor.watches_anything()) {
-    auto monitor = stream::ModelMonitor::create(settings->monitor, classification, flags.target,
-                                                features);
+    auto monitor =
+        stream::ModelMonitor::create(settings->monitor, classification, flags.target, features);
     if (!monitor) {
       std::fprintf(stderr, "streamlearn evaluate: %s\n", monitor.status().message().c_str());
       return 2;
@@ -228,12 +239,14 @@ int evaluate_command(int argc, char** argv, int first) {
     }
     sinks = std::move(*opened);
     for (auto& sink : sinks) (*monitor)->add_sink(sink.get());
+    (*monitor)->add_sink(&exported.alert_sink());
+    exported.declare_monitors(**monitor);
     (*monitor)->use_class_names(&classes);
     if (!flags.reference.empty()) {
       std::ifstream file(flags.reference, std::ios::binary);
       const std::string bytes((std::istreambuf_iterator<char>(file)), {});
-      core::Status loaded = file ? (*monitor)->load_reference_profile(bytes)
-                                 : core::Status::error("cannot read it");
+      core::Status loaded =
+          file ? (*monitor)->load_reference_profile(bytes) : core::Status::error("cannot read it");
       if (!loaded) {
         std::fprintf(stderr, "streamlearn evaluate: --reference %s: %s\n", flags.reference.c_str(),
                      loaded.message().c_str());
@@ -242,6 +255,27 @@ int evaluate_command(int argc, char** argv, int first) {
     }
     evaluator.monitor_with(std::move(*monitor));
   }
+  std::unique_ptr<connectors::MetricsServer> metrics_server;
+  if (!flags.metrics_listen.empty()) {
+    auto server = connectors::MetricsServer::start(
+        {.listen = flags.metrics_listen, .listen_setting = "--metrics-listen"}, exported);
+    if (!server) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", server.status().message().c_str());
+      return 2;
+    }
+    metrics_server = std::move(*server);
+    exported.set_ready(true);
+    std::fprintf(stderr, "evaluate: metrics at http://%s/metrics\n",
+                 metrics_server->address().c_str());
+  }
+  const auto publish_metrics = [&] {
+    const stream::RejectCounts& rejects = (*source)->rejects();
+    exported.publish({.records = evaluator.events() + rejects.total(),
+                      .events = evaluator.events(),
+                      .rejects = &rejects,
+                      .predictions = evaluator.events()},
+                     evaluator);
+  };
   // Labels revealed late: the pending events wait here (a ring that grows up to --delay slots).
   std::optional<stream::LabelDelayQueue> pending;
   if (flags.delay > 0) pending.emplace(flags.delay);
@@ -250,6 +284,8 @@ int evaluate_command(int argc, char** argv, int first) {
   constexpr std::size_t kRejectionsShown = 10;
   const Clock::time_point start = Clock::now();
   Clock::time_point next_progress = start + std::chrono::seconds(1);
+  Clock::time_point next_metrics = start + std::chrono::seconds(1);
+  const bool progress = !flags.quiet;
   bool failed = false;
   while (true) {
     const auto next = (*source)->next(event);
@@ -259,11 +295,15 @@ int evaluate_command(int argc, char** argv, int first) {
         evaluator.process_delayed(event, *pending);
       else
         evaluator.process(event);
-      if ((evaluator.events() & 0x3fff) == 0 && !flags.quiet) {
+      if ((evaluator.events() & 0x3fff) == 0 && (progress || metrics_server)) {
         const Clock::time_point now = Clock::now();
-        if (now >= next_progress) {
+        if (progress && now >= next_progress) {
           print_progress(evaluator, std::chrono::duration<double>(now - start).count());
           next_progress = now + std::chrono::seconds(1);
+        }
+        if (metrics_server && now >= next_metrics) {
+          publish_metrics();
+          next_metrics = now + std::chrono::seconds(1);
         }
       }
       continue;
@@ -271,7 +311,8 @@ int evaluate_command(int argc, char** argv, int first) {
     if (next == connectors::FileSource::Next::kError) {
       std::fprintf(stderr, "streamlearn evaluate: %s\n", (*source)->error().message().c_str());
       if (flags.strict)
-        std::fprintf(stderr, "(--strict stops at the first malformed record; without it, "
+        std::fprintf(stderr,
+                     "(--strict stops at the first malformed record; without it, "
                      "malformed records are counted and skipped)\n");
       failed = true;
       break;
@@ -284,6 +325,10 @@ int evaluate_command(int argc, char** argv, int first) {
                          rejection.bytes);
   }
   if (pending && !failed) evaluator.reveal_pending(*pending);
+  if (metrics_server) {
+    exported.set_ready(false);
+    publish_metrics();
+  }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   for (auto& sink : sinks) {
     if (core::Status status = sink->flush(); !status)
@@ -310,17 +355,19 @@ int evaluate_command(int argc, char** argv, int first) {
 
   const stream::RejectCounts& rejects = (*source)->rejects();
   if (rejects.total() > 0) {
-    std::string summary = "evaluate: skipped " + std::to_string(rejects.total()) +
-                          " malformed records:";
+    std::string summary =
+        "evaluate: skipped " + std::to_string(rejects.total()) + " malformed records:";
     rejects.for_each_nonzero([&](std::string_view reason, std::uint64_t count) {
       summary += " " + std::string(reason) + "=" + std::to_string(count);
     });
     std::fprintf(stderr, "%s\n", summary.c_str());
-    for (const std::string& message : first_rejections) std::fprintf(stderr, "  %s\n", message.c_str());
+    for (const std::string& message : first_rejections)
+      std::fprintf(stderr, "  %s\n", message.c_str());
     if (rejects.total() > first_rejections.size())
       std::fprintf(stderr, "  ... and %llu more%s\n",
                    static_cast<unsigned long long>(rejects.total() - first_rejections.size()),
-                   dead_letter ? " (all in the dead-letter file)" : " (use --dead-letter PATH to keep them)");
+                   dead_letter ? " (all in the dead-letter file)"
+                               : " (use --dead-letter PATH to keep them)");
   }
 
   nlohmann::ordered_json result;

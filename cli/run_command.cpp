@@ -16,6 +16,8 @@
 #include "connectors/kafka/kafka_producer.h"
 #include "connectors/kafka/kafka_runner.h"
 #include "connectors/kafka/kafka_source.h"
+#include "connectors/prometheus/metrics_server.h"
+#include "connectors/prometheus/pipeline_metrics.h"
 #include "learners/learner_registry.h"
 #include "stream/serving_pipeline.h"
 
@@ -72,8 +74,7 @@ std::string_view stop_name(connectors::KafkaRunner::Stop stop) {
   return "failed";
 }
 
-nlohmann::ordered_json summary(const config::PipelineConfig& config,
-                               const learners::Learner& model,
+nlohmann::ordered_json summary(const config::PipelineConfig& config, const learners::Learner& model,
                                const stream::ServingPipeline& pipeline,
                                const connectors::KafkaSource& source,
                                const connectors::KafkaOutputs& outputs,
@@ -132,6 +133,8 @@ int run_command(int argc, char** argv, int first) {
       "predictions, alerts and rejected records to Kafka. Runs until SIGTERM / SIGINT (graceful:\n"
       "finishes the record in hand, flushes the outputs, commits, exits 0) or until --until.\n"
       "Offsets are committed only after the records' outputs are delivered (at-least-once).\n"
+      "Prometheus metrics at http://<metrics.listen>/metrics (default 127.0.0.1:9464), liveness\n"
+      "at /healthz and readiness at /readyz (--set metrics.listen=off for none).\n"
       "Example: streamlearn run --config deploy/examples/pipeline.json \\\n"
       "           --set kafka.bootstrap_servers=127.0.0.1:9092 --from earliest --until end");
   flag_set.add_string("config", &flags.config, "FILE", "the pipeline configuration (README)");
@@ -147,7 +150,8 @@ int run_command(int argc, char** argv, int first) {
                       "pace the records at this rate (a replay at a given speed)");
   flag_set.add_bool("quiet", &flags.quiet, "no progress and no alert lines on stderr");
   flag_set.require("config");
-  if (const std::optional<int> exit_code = flag_set.parse_or_exit(argc, argv, first)) return *exit_code;
+  if (const std::optional<int> exit_code = flag_set.parse_or_exit(argc, argv, first))
+    return *exit_code;
   if (!flags.from.empty()) flags.overrides.push_back("source.from=" + flags.from);
   if (!flags.until.empty()) flags.overrides.push_back("source.until=" + flags.until);
   if (!flags.rate.empty()) flags.overrides.push_back("source.rate=" + flags.rate);
@@ -174,7 +178,9 @@ int run_command(int argc, char** argv, int first) {
     return 2;
   }
 
-  stream::PrequentialEvaluator evaluator(**model, {.on_drift = config.monitoring.on_drift});
+  stream::PrequentialEvaluator evaluator(**model, {.rolling_window = config.metrics.rolling_window,
+                                                   .on_drift = config.monitoring.on_drift});
+  connectors::PipelineMetrics metrics(config.monitoring.monitor.pipeline);
   AlertPrinter alert_printer(stderr);
   auto sinks = config::open_alert_sinks(config.monitoring.alerts);
   if (!sinks) {
@@ -200,18 +206,34 @@ int run_command(int argc, char** argv, int first) {
     }
     if (!flags.quiet) (*monitor)->add_sink(&alert_printer);
     for (monitors::AlertSink* sink : alert_sinks) (*monitor)->add_sink(sink);
+    (*monitor)->add_sink(&metrics.alert_sink());
+    metrics.declare_monitors(**monitor);
     (*monitor)->use_class_names(&classes);
     evaluator.monitor_with(std::move(*monitor));
   }
   connectors::KafkaOutputs outputs(
-      **producer, {.predictions = config.outputs.predictions, .dead_letter = config.outputs.dead_letter},
+      **producer,
+      {.predictions = config.outputs.predictions, .dead_letter = config.outputs.dead_letter},
       classes);
   if (config.outputs.dead_letter.empty() && !flags.quiet)
-    std::fprintf(stderr, "run: no outputs.dead_letter topic: rejected records are counted but "
-                         "not kept\n");
+    std::fprintf(stderr,
+                 "run: no outputs.dead_letter topic: rejected records are counted but "
+                 "not kept\n");
   stream::ServingPipeline pipeline(
       {.max_pending = config.labels.max_pending, .label_ttl_ms = config.labels.ttl_ms},
       std::move(*decoder), evaluator, outputs);
+
+  std::unique_ptr<connectors::MetricsServer> metrics_server;
+  if (!config.metrics.listen.empty()) {
+    auto server = connectors::MetricsServer::start({.listen = config.metrics.listen}, metrics);
+    if (!server) {
+      std::fprintf(stderr, "streamlearn run: %s\n", server.status().message().c_str());
+      return 2;
+    }
+    metrics_server = std::move(*server);
+    std::fprintf(stderr, "run: metrics at http://%s/metrics, health at /healthz and /readyz\n",
+                 metrics_server->address().c_str());
+  }
 
   install_stop_handlers();
   connectors::KafkaSource::Params source_params{
@@ -230,24 +252,27 @@ int run_command(int argc, char** argv, int first) {
     return 2;
   }
   std::string topics = config.source.topic_pattern;
-  for (const std::string& topic : config.source.topics) topics += (topics.empty() ? "" : ",") + topic;
+  for (const std::string& topic : config.source.topics)
+    topics += (topics.empty() ? "" : ",") + topic;
   if (!flags.quiet)
-    std::fprintf(stderr, "run: pipeline %s, model %s, consuming %s%s%s as group %s from %s until %s\n",
+    std::fprintf(stderr,
+                 "run: pipeline %s, model %s, consuming %s%s%s as group %s from %s until %s\n",
                  config.monitoring.monitor.pipeline.c_str(), (*model)->describe().c_str(),
                  topics.c_str(), config.source.labels_topic.empty() ? "" : " + labels ",
                  config.source.labels_topic.c_str(), config.source.group_id.c_str(),
                  config.source.from.describe().c_str(), config.source.until.describe().c_str());
 
-  connectors::KafkaRunner runner(
-      {.commit_interval_ms = config.source.commit_interval_ms,
-       .rate_events_per_s = config.source.rate_events_per_s,
-       .progress_interval_ms = flags.quiet ? 0 : 5000},
-      **source, **producer, pipeline, alert_sinks);
+  connectors::KafkaRunner runner({.commit_interval_ms = config.source.commit_interval_ms,
+                                  .rate_events_per_s = config.source.rate_events_per_s,
+                                  .progress_interval_ms = flags.quiet ? 0 : 5000},
+                                 **source, **producer, pipeline, alert_sinks);
   runner.on_progress([&pipeline](double seconds) { print_progress(pipeline, seconds); });
+  if (metrics_server) runner.export_metrics(&metrics);
   const connectors::KafkaRunner::Stop stop = runner.run(stop_requested);
   if (stop == connectors::KafkaRunner::Stop::kFailed)
     std::fprintf(stderr, "streamlearn run: %s\n", runner.error().message().c_str());
-  std::printf("%s\n", summary(config, **model, pipeline, **source, outputs, runner, stop).dump().c_str());
+  std::printf("%s\n",
+              summary(config, **model, pipeline, **source, outputs, runner, stop).dump().c_str());
   std::fflush(stdout);
   return stop == connectors::KafkaRunner::Stop::kFailed ? 1 : 0;
 }

@@ -1,5 +1,7 @@
 #include "config/pipeline_config.h"
 
+#include <regex.h>
+
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
@@ -7,8 +9,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <regex.h>
 
 #include "config/json_object_reader.h"
 #include "config/monitoring_section.h"
@@ -19,6 +19,20 @@ namespace streamlearn::config {
 namespace {
 
 using Json = JsonObjectReader::Json;
+
+/// "host:port" or "[v6]:port", port 0 to 65535 (whether it binds is known only at start).
+bool is_listen_address(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const std::string_view host = text.substr(0, colon);
+  const std::string_view port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5) return false;
+  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  if (std::stoi(std::string(port)) > 65535) return false;
+  if (host.front() == '[') return host.size() > 2 && host.back() == ']';
+  return host.find(':') == std::string_view::npos;
+}
 
 constexpr std::string_view kOverrideForm =
     "write key.path=value, e.g. source.group_id=g2 or source.rate=500";
@@ -361,6 +375,26 @@ void read_schema(JsonObjectReader& root, std::optional<learners::Task> task,
   reader.finish();
 }
 
+void read_metrics(JsonObjectReader& root, MetricsConfig& metrics) {
+  const Json* node = root.child("metrics");
+  if (!node) return;
+  JsonObjectReader reader(*node, root.path_of("metrics"), root.errors());
+  if (auto listen = reader.name("listen")) {
+    if (*listen == "off") {
+      metrics.listen.clear();
+    } else if (!is_listen_address(*listen)) {
+      reader.error("listen", "'" + *listen +
+                                 "' is not host:port: write \"127.0.0.1:9464\", \"[::1]:9464\", "
+                                 "port 0 for any free port, or \"off\" for no endpoint");
+    } else {
+      metrics.listen = *listen;
+    }
+  }
+  if (auto value = reader.count("rolling_window", 0, 100'000'000))
+    metrics.rolling_window = static_cast<std::size_t>(*value);
+  reader.finish();
+}
+
 void read_labels(JsonObjectReader& root, LabelsConfig& labels) {
   const Json* node = root.child("labels");
   if (!node) return;
@@ -468,6 +502,7 @@ core::Result<PipelineConfig> parse_pipeline_config(std::string_view json_text,
   read_source(reader, config.source);
   read_schema(reader, task, config.schema);
   read_labels(reader, config.labels);
+  read_metrics(reader, config.metrics);
   read_outputs(reader, config.source, config.outputs);
   const std::size_t errors_before_monitoring = errors.size();
   read_monitoring_section(reader, config.monitoring);

@@ -46,6 +46,14 @@ struct OutputsConfig {
   connectors::KafkaProperties properties{};  // producer only
 };
 
+struct MetricsConfig {
+  /// The HTTP endpoint of /metrics, /healthz and /readyz, "host:port" (port 0: any free port);
+  /// empty: none ("off" in the document).
+  std::string listen = "127.0.0.1:9464";
+  /// Scored events in the rolling model metrics (window="rolling"); 0: cumulative ones only.
+  std::size_t rolling_window = 1000;
+};
+
 struct PipelineConfig {
   std::string model{};  // a model expression
   connectors::KafkaConnection kafka{};
@@ -54,6 +62,7 @@ struct PipelineConfig {
   LabelsConfig labels{};
   OutputsConfig outputs{};
   MonitoringConfig monitoring{};  // includes the pipeline name
+  MetricsConfig metrics{};
 };
 
 /// Parses a whole configuration document after applying `overrides` ("source.group_id=g2":

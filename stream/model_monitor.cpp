@@ -98,6 +98,18 @@ ModelMonitor::ModelMonitor(Params params, bool classification, std::string targe
   }
 }
 
+std::vector<std::pair<std::string, monitors::AlertKind>> ModelMonitor::alerting_monitors() const {
+  std::vector<std::pair<std::string, monitors::AlertKind>> monitors;
+  if (concept_) monitors.emplace_back(concept_->monitor(), monitors::AlertKind::kConcept);
+  for (const monitors::PerformanceMonitor& performance : performance_monitors_)
+    monitors.emplace_back(performance.monitor(), monitors::AlertKind::kPerformance);
+  if (params_.feature_drift) monitors.emplace_back("feature_drift", monitors::AlertKind::kData);
+  if (prediction_monitor_)
+    monitors.emplace_back(prediction_monitor_->monitor(), monitors::AlertKind::kPrediction);
+  if (label_monitor_) monitors.emplace_back(label_monitor_->monitor(), monitors::AlertKind::kData);
+  return monitors;
+}
+
 std::int32_t ModelMonitor::feature_slot(core::FeatureId id, ValueKind kind) {
   if (id >= slot_of_feature_.size()) {
     const bool all = params_.feature_drift->features.empty();

@@ -124,6 +124,9 @@ class ModelMonitor {
   std::uint64_t kind_mismatches() const { return kind_mismatches_; }
   /// Features seen but not monitored because max_features were monitored already.
   std::uint64_t features_over_cap() const { return features_over_cap_; }
+  /// Every monitor that may raise alerts, by name and alert kind (the feature monitors share
+  /// one name), before any has: for metrics that must exist from the start.
+  std::vector<std::pair<std::string, monitors::AlertKind>> alerting_monitors() const;
   /// The data-drift monitors (features, then prediction and label), for reports and metrics.
   std::vector<const monitors::DataDriftMonitor*> data_drift_monitors() const;
 

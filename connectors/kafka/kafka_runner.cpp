@@ -11,6 +11,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kPollTimeoutMs = 100;
 // The clock is read every this many records (and whenever the source is idle).
 constexpr std::uint64_t kClockEvery = 64;
+constexpr std::chrono::milliseconds kMetricsInterval{1000};
 
 }  // namespace
 
@@ -43,12 +44,16 @@ KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
   const Clock::time_point start = Clock::now();
   Clock::time_point next_commit = start + std::chrono::milliseconds(params_.commit_interval_ms);
   Clock::time_point next_progress = start + std::chrono::milliseconds(params_.progress_interval_ms);
+  Clock::time_point next_metrics = start;
   const bool paced = params_.rate_events_per_s > 0.0;
   Clock::time_point pace_start = start;
   stream::SourceRecord record;
   Stop result = Stop::kRequested;
   while (!stop.load(std::memory_order_relaxed)) {
-    const KafkaSource::Poll polled = source_.poll(kPollTimeoutMs, record);
+    // Without waiting first: whether the record was waited for is what the latency needs.
+    KafkaSource::Poll polled = source_.poll(0, record);
+    const bool waited = polled == KafkaSource::Poll::kIdle;
+    if (waited) polled = source_.poll(kPollTimeoutMs, record);
     if (polled == KafkaSource::Poll::kFinished) {
       result = Stop::kFinished;
       break;
@@ -60,16 +65,17 @@ KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
     }
     if (polled == KafkaSource::Poll::kRecord) {
       pipeline_.process(record);
+      if (metrics_ != nullptr && record.timestamp_ms != stream::Event::kNoTime)
+        metrics_->observe_record_latency(record.timestamp_ms, waited);
       source_.mark_processed();
       ++records_;
       if (paced) {
         // The pace counts from the first record, not from the start (joining the group takes
         // seconds, which must not turn into a burst).
         if (records_ == 1) pace_start = Clock::now();
-        const auto due = pace_start + std::chrono::duration_cast<Clock::duration>(
-                                          std::chrono::duration<double>(
-                                              static_cast<double>(records_ - 1) /
-                                              params_.rate_events_per_s));
+        const auto due =
+            pace_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                             static_cast<double>(records_ - 1) / params_.rate_events_per_s));
         if (Clock::now() < due) std::this_thread::sleep_until(due);
       }
       if (records_ % kClockEvery != 0) continue;
@@ -78,15 +84,21 @@ KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
     if (now >= next_commit) {
       if (core::Status committed = source_.commit(); !committed) {
         if (outputs_lost_) {
-          error_ = core::Status::error("output records were lost; stopping without committing "
-                                       "them (they are processed again after a restart): " +
-                                       committed.message());
+          error_ = core::Status::error(
+              "output records were lost; stopping without committing "
+              "them (they are processed again after a restart): " +
+              committed.message());
           result = Stop::kFailed;
           break;
         }
-        std::fprintf(stderr, "run: %s (retrying at the next commit)\n", committed.message().c_str());
+        std::fprintf(stderr, "run: %s (retrying at the next commit)\n",
+                     committed.message().c_str());
       }
       next_commit = Clock::now() + std::chrono::milliseconds(params_.commit_interval_ms);
+    }
+    if (metrics_ != nullptr && now >= next_metrics) {
+      publish_metrics(source_.has_assignment());
+      next_metrics = now + kMetricsInterval;
     }
     if (progress_ && params_.progress_interval_ms > 0 && now >= next_progress) {
       progress_(std::chrono::duration<double>(now - start).count());
@@ -97,7 +109,35 @@ KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
   return shut_down(result);
 }
 
+void KafkaRunner::publish_metrics(bool ready) {
+  metrics_->set_ready(ready);
+  const stream::ServingPipeline::Counters& counters = pipeline_.counters();
+  const stream::PendingPredictions& pending = pipeline_.pending();
+  metrics_->publish({.records = records_,
+                     .events = counters.events,
+                     .rejects = &pipeline_.rejects(),
+                     .predictions = counters.events,  // one per event
+                     .delivery_failures = producer_.counters().failed,
+                     .labels_matched = counters.labels_matched,
+                     .labels_unmatched = counters.labels_unmatched,
+                     .pending = pending.size(),
+                     .pending_expired = pending.expired(),
+                     .pending_evicted = pending.evicted()},
+                    pipeline_.evaluator());
+  PipelineMetrics::ConsumerStats consumer;
+  const KafkaSource::Counters& source = source_.counters();
+  consumer.commits = source.commits;
+  consumer.failed_commits = source.failed_commits;
+  consumer.assignments = source.assignments;
+  consumer.revocations = source.revocations;
+  source_.for_each_lag([&](const std::string& topic, std::int32_t partition, std::int64_t lag) {
+    consumer.partitions.push_back({topic, partition, lag});
+  });
+  metrics_->publish_consumer(consumer);
+}
+
 KafkaRunner::Stop KafkaRunner::shut_down(Stop reason) {
+  if (metrics_ != nullptr) metrics_->set_ready(false);
   if (reason == Stop::kFailed && outputs_lost_) {
     // Committing now would acknowledge records whose outputs are gone.
     source_.discard_uncommitted();
@@ -110,6 +150,7 @@ KafkaRunner::Stop KafkaRunner::shut_down(Stop reason) {
   if (core::Status closed = source_.close(); !closed)
     std::fprintf(stderr, "run: at shutdown, %s (those records will be processed again)\n",
                  closed.message().c_str());
+  if (metrics_ != nullptr) publish_metrics(false);
   return reason;
 }
 

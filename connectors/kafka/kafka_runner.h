@@ -11,10 +11,11 @@
 /// `until` condition, or on a failure. Stopping is graceful and bounded: no more fetching, the
 /// record in hand is finished, the outputs are flushed (at most `shutdown_timeout_ms`), the
 /// offsets committed and the group left (a commit refused then, say by a rebalance, is reported
-/// but is no failure: the outputs were delivered). A failure (a fatal client error, an output record that
-/// could not be delivered) stops the run without committing what was not applied; the error says
-/// what happened. A commit that fails (a broker down) is retried at the next interval.
-/// `rate_events_per_s` paces the records (a replay at a given speed). Not thread-safe.
+/// but is no failure: the outputs were delivered). A failure (a fatal client error, an output
+/// record that could not be delivered) stops the run without committing what was not applied; the
+/// error says what happened. A commit that fails (a broker down) is retried at the next interval.
+/// `rate_events_per_s` paces the records (a replay at a given speed). Metrics, when exported, are
+/// published from this loop's thread (PipelineMetrics). Not thread-safe.
 
 #include <atomic>
 #include <cstdint>
@@ -24,6 +25,7 @@
 
 #include "connectors/kafka/kafka_producer.h"
 #include "connectors/kafka/kafka_source.h"
+#include "connectors/prometheus/pipeline_metrics.h"
 #include "core/status.h"
 #include "monitors/alerts/alert_sink.h"
 #include "stream/serving_pipeline.h"
@@ -51,6 +53,10 @@ class KafkaRunner {
     progress_ = std::move(progress);
   }
 
+  /// Publishes the run's metrics to `metrics` about every second and at the end (readiness: while
+  /// partitions are assigned), and each event's latency from its record's timestamp.
+  void export_metrics(PipelineMetrics* metrics) { metrics_ = metrics; }
+
   /// Runs until `stop` becomes true, the source finishes, or a failure (then error()).
   Stop run(const std::atomic<bool>& stop);
 
@@ -61,6 +67,7 @@ class KafkaRunner {
  private:
   core::Status make_outputs_durable(int timeout_ms);
   Stop shut_down(Stop reason);
+  void publish_metrics(bool ready);
 
   Params params_;
   KafkaSource& source_;
@@ -68,6 +75,7 @@ class KafkaRunner {
   stream::ServingPipeline& pipeline_;
   std::vector<monitors::AlertSink*> alert_sinks_;
   std::function<void(double)> progress_;
+  PipelineMetrics* metrics_ = nullptr;
   core::Status error_ = core::Status::ok();
   bool outputs_lost_ = false;
   int flush_timeout_ms_ = 0;

@@ -46,10 +46,10 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
   KafkaProperties properties = {
       {"bootstrap.servers", p.connection.bootstrap_servers},
       {"group.id", p.group_id},
-      {"enable.auto.commit", "false"},       // commits follow applied effects, by hand
+      {"enable.auto.commit", "false"},  // commits follow applied effects, by hand
       {"enable.auto.offset.store", "false"},
-      {"enable.partition.eof", "true"},      // `until end` sees the end of partitions
-      {"auto.offset.reset", "earliest"},     // a group without offsets starts at the beginning
+      {"enable.partition.eof", "true"},   // `until end` sees the end of partitions
+      {"auto.offset.reset", "earliest"},  // a group without offsets starts at the beginning
       // librdkafka (2.0) stops fetching when its local queue reaches this many records and
       // looks again only when something else wakes the broker thread, up to a second later: a
       // pipeline slower than the fetcher drained the default 100,000 in a fraction of that and
@@ -69,10 +69,9 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
     }
   }
   rd_kafka_conf_set_opaque(conf, source.get());
-  rd_kafka_conf_set_rebalance_cb(conf, [](rd_kafka_t* handle, rd_kafka_resp_err_t error,
-                                          rd_kafka_topic_partition_list_t* list, void* opaque) {
-    on_rebalance(handle, error, list, opaque);
-  });
+  rd_kafka_conf_set_rebalance_cb(
+      conf, [](rd_kafka_t* handle, rd_kafka_resp_err_t error, rd_kafka_topic_partition_list_t* list,
+               void* opaque) { on_rebalance(handle, error, list, opaque); });
   rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t* handle, int error, const char* reason,
                                       void* opaque) { on_error(handle, error, reason, opaque); });
   char error[512];
@@ -122,9 +121,10 @@ void KafkaSource::on_rebalance(rd_kafka_s* handle, int error, rd_kafka_topic_par
 void KafkaSource::on_error(rd_kafka_s* handle, int error, const char* reason, void* opaque) {
   auto* source = static_cast<KafkaSource*>(opaque);
   char fatal_reason[512];
-  if (rd_kafka_fatal_error(handle, fatal_reason, sizeof(fatal_reason)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    source->error_ = core::Status::error(std::string("kafka source: fatal consumer error: ") +
-                                         fatal_reason);
+  if (rd_kafka_fatal_error(handle, fatal_reason, sizeof(fatal_reason)) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    source->error_ =
+        core::Status::error(std::string("kafka source: fatal consumer error: ") + fatal_reason);
     return;
   }
   source->report_transient(std::string(rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(error))) +
@@ -183,7 +183,8 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
   if (by_time) {
     // offsetsForTimes gives, per partition, the first offset at or after the time, or -1 (END)
     // when every record is older (Kafka's semantics).
-    const rd_kafka_resp_err_t found = rd_kafka_offsets_for_times(handle_, by_time, kMetadataTimeoutMs);
+    const rd_kafka_resp_err_t found =
+        rd_kafka_offsets_for_times(handle_, by_time, kMetadataTimeoutMs);
     for (int i = 0; i < by_time->cnt; ++i) {
       rd_kafka_topic_partition_t* element = rd_kafka_topic_partition_list_find(
           list, by_time->elems[i].topic, by_time->elems[i].partition);
@@ -192,7 +193,8 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
                          "; starting at the committed offset");
         continue;
       }
-      element->offset = by_time->elems[i].offset < 0 ? RD_KAFKA_OFFSET_END : by_time->elems[i].offset;
+      element->offset =
+          by_time->elems[i].offset < 0 ? RD_KAFKA_OFFSET_END : by_time->elems[i].offset;
     }
     rd_kafka_topic_partition_list_destroy(by_time);
   }
@@ -220,8 +222,10 @@ void KafkaSource::revoke(rd_kafka_topic_partition_list_t* list) {
   if (!committed) {
     ++counters_.uncommitted_revocations;
     if (!closed_)
-      std::fprintf(stderr, "kafka: commit on revoke failed (records after the last commit will be "
-                           "processed again): %s\n", committed.message().c_str());
+      std::fprintf(stderr,
+                   "kafka: commit on revoke failed (records after the last commit will be "
+                   "processed again): %s\n",
+                   committed.message().c_str());
   }
   if (closed_) close_commit_ = committed;
   for (int i = 0; i < list->cnt; ++i) {
@@ -291,12 +295,13 @@ KafkaSource::Poll KafkaSource::poll(int timeout_ms, stream::SourceRecord& record
     return all_finished() ? Poll::kFinished : Poll::kIdle;
   }
   if (message->err) {
-    std::string what = std::string(rd_kafka_err2name(message->err)) + ": " +
-                       rd_kafka_message_errstr(message);
+    std::string what =
+        std::string(rd_kafka_err2name(message->err)) + ": " + rd_kafka_message_errstr(message);
     rd_kafka_message_destroy(message);
     char fatal_reason[512];
     if (rd_kafka_fatal_error(handle_, fatal_reason, sizeof(fatal_reason))) {
-      error_ = core::Status::error(std::string("kafka source: fatal consumer error: ") + fatal_reason);
+      error_ =
+          core::Status::error(std::string("kafka source: fatal consumer error: ") + fatal_reason);
       return Poll::kFailed;
     }
     report_transient(what);
@@ -319,9 +324,9 @@ KafkaSource::Poll KafkaSource::poll(int timeout_ms, stream::SourceRecord& record
   current_ = &tracked;
   ++counters_.records;
   record.value = std::string_view(static_cast<const char*>(message->payload), message->len);
-  record.key = message->key ? std::string_view(static_cast<const char*>(message->key),
-                                               message->key_len)
-                            : std::string_view();
+  record.key = message->key
+                   ? std::string_view(static_cast<const char*>(message->key), message->key_len)
+                   : std::string_view();
   record.topic = tracked.topic;
   record.partition = message->partition;
   record.offset = message->offset;
@@ -346,8 +351,8 @@ core::Status KafkaSource::commit_partitions(bool only_revoked,
   rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(4);
   for (const auto& tracked : partitions_) {
     if (!tracked->dirty || !tracked->assigned) continue;
-    if (only_revoked && !rd_kafka_topic_partition_list_find(revoked, tracked->topic.c_str(),
-                                                            tracked->partition))
+    if (only_revoked &&
+        !rd_kafka_topic_partition_list_find(revoked, tracked->topic.c_str(), tracked->partition))
       continue;
     rd_kafka_topic_partition_list_add(offsets, tracked->topic.c_str(), tracked->partition)->offset =
         tracked->next_offset;
@@ -367,7 +372,8 @@ core::Status KafkaSource::commit_partitions(bool only_revoked,
   if (committed != RD_KAFKA_RESP_ERR_NO_ERROR) {
     rd_kafka_topic_partition_list_destroy(offsets);
     ++counters_.failed_commits;
-    return core::Status::error(std::string("offsets not committed: ") + rd_kafka_err2str(committed));
+    return core::Status::error(std::string("offsets not committed: ") +
+                               rd_kafka_err2str(committed));
   }
   for (int i = 0; i < offsets->cnt; ++i)
     partition(offsets->elems[i].topic, offsets->elems[i].partition).dirty = false;
@@ -398,8 +404,34 @@ core::Status KafkaSource::close() {
 std::vector<std::string> KafkaSource::assignment() const {
   std::vector<std::string> names;
   for (const auto& tracked : partitions_)
-    if (tracked->assigned) names.push_back(tracked->topic + "/" + std::to_string(tracked->partition));
+    if (tracked->assigned)
+      names.push_back(tracked->topic + "/" + std::to_string(tracked->partition));
   return names;
+}
+
+bool KafkaSource::has_assignment() const {
+  for (const auto& tracked : partitions_)
+    if (tracked->assigned) return true;
+  return false;
+}
+
+std::int64_t KafkaSource::lag_of(const Partition& tracked) const {
+  std::int64_t low = -1;
+  std::int64_t high = -1;
+  if (rd_kafka_get_watermark_offsets(handle_, tracked.topic.c_str(), tracked.partition, &low,
+                                     &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+      high < 0)
+    return -1;
+  std::int64_t next = tracked.next_offset;
+  if (next < 0) {  // nothing processed here yet: where the consumer stands
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(list, tracked.topic.c_str(), tracked.partition);
+    if (rd_kafka_position(handle_, list) == RD_KAFKA_RESP_ERR_NO_ERROR)
+      next = list->elems[0].offset;
+    rd_kafka_topic_partition_list_destroy(list);
+    if (next < 0) return high == low ? 0 : -1;  // an empty partition has no lag
+  }
+  return high > next ? high - next : 0;
 }
 
 }  // namespace streamlearn::connectors

@@ -89,6 +89,17 @@ class KafkaSource {
   const Counters& counters() const { return counters_; }
   /// Partitions assigned now, "topic/partition".
   std::vector<std::string> assignment() const;
+  bool has_assignment() const;
+  /// Calls f(topic, partition, lag) for every assigned partition whose lag is known: the high
+  /// watermark librdkafka last saw (no request is made) minus the next offset to process.
+  template <typename F>
+  void for_each_lag(F&& f) const {
+    for (const auto& tracked : partitions_) {
+      if (!tracked->assigned) continue;
+      if (const std::int64_t lag = lag_of(*tracked); lag >= 0)
+        f(tracked->topic, tracked->partition, lag);
+    }
+  }
 
  private:
   struct Partition {
@@ -112,6 +123,8 @@ class KafkaSource {
   Partition& partition(std::string_view topic, std::int32_t partition);
   void finish(Partition& partition);
   bool all_finished() const;
+  /// -1 when not known yet.
+  std::int64_t lag_of(const Partition& partition) const;
   core::Status commit_partitions(bool only_revoked, rd_kafka_topic_partition_list_s* revoked);
   void report_transient(const std::string& message);
 

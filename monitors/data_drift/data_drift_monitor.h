@@ -106,6 +106,8 @@ class DataDriftMonitor {
   const std::string& feature() const { return feature_; }
   ValueKind value_kind() const { return kind_; }
   const std::string& statistic() const { return statistic_; }
+  /// The alerting threshold of statistic().
+  double threshold() const { return policy_.params().threshold; }
   bool has_reference() const { return reference_complete_; }
   /// The statistics of the last closed window (empty before the first one); the KS p-value is NaN
   /// there unless it is the watched statistic or the window fired an alert.

@@ -45,6 +45,8 @@ class ConceptDriftMonitor {
   const DriftDetector& detector() const { return *detector_; }
   std::uint64_t drifts() const { return drifts_; }
   std::uint64_t warnings() const { return warnings_; }
+  /// Whether the detector was in its warning zone at the last error.
+  bool in_warning() const { return in_warning_; }
 
  private:
   std::string monitor_;

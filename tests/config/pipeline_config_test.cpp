@@ -80,6 +80,8 @@ TEST(PipelineConfigTest, ShippedExampleParses) {
 
   EXPECT_EQ(config->labels.max_pending, 100'000u);
   EXPECT_EQ(config->labels.ttl_ms, 3'600'000);
+  EXPECT_EQ(config->metrics.listen, "127.0.0.1:9464");  // loopback unless configured
+  EXPECT_EQ(config->metrics.rolling_window, 1000u);
   EXPECT_EQ(config->outputs.predictions, "predictions");
   EXPECT_EQ(config->outputs.alerts, "alerts");
   EXPECT_EQ(config->outputs.dead_letter, "events.dead-letter");
@@ -107,6 +109,37 @@ TEST(PipelineConfigTest, ShippedDemoConfigurationParses) {
   EXPECT_EQ(config->source.until.kind, connectors::StopCondition::Kind::kEnd);
   EXPECT_EQ(config->outputs.predictions, "predictions");
   EXPECT_EQ(config->monitoring.on_drift, stream::OnDrift::kBackground);
+}
+
+TEST(PipelineConfigTest, MetricsEndpointAndRollingWindow) {
+  Json document = minimal_document();
+  document["metrics"] = {{"listen", "[::1]:0"}, {"rolling_window", 500}};
+  auto config = parse(document);
+  ASSERT_TRUE(config) << config.status().message();
+  EXPECT_EQ(config->metrics.listen, "[::1]:0");
+  EXPECT_EQ(config->metrics.rolling_window, 500u);
+
+  document["metrics"] = {{"listen", "off"}, {"rolling_window", 0}};
+  config = parse(document);
+  ASSERT_TRUE(config) << config.status().message();
+  EXPECT_TRUE(config->metrics.listen.empty());
+  EXPECT_EQ(config->metrics.rolling_window, 0u);
+
+  for (const char* bad : {"9464", "localhost", "127.0.0.1:99999", ":9464", "127.0.0.1:x", "[::1"}) {
+    document["metrics"] = {{"listen", bad}};
+    config = parse(document);
+    ASSERT_FALSE(config) << bad;
+    EXPECT_NE(config.status().message().find("$.metrics.listen: '" + std::string(bad) +
+                                             "' is not host:port"),
+              std::string::npos)
+        << config.status().message();
+  }
+  document["metrics"] = {{"rolling_window", -1}, {"port", 1}};
+  config = parse(document);
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.status().message().find("$.metrics.rolling_window"), std::string::npos);
+  EXPECT_NE(config.status().message().find("$.metrics.port"), std::string::npos)
+      << config.status().message();
 }
 
 TEST(PipelineConfigTest, OmittedKeysTakeTheirDefaults) {
@@ -188,7 +221,7 @@ TEST(PipelineConfigTest, ReportsEveryErrorAtOnceWithItsJsonPath) {
        "\n  $.outputs.predictions: must be a non-empty string",
        "\n  $.monitoring.concept_drift.detector: is required",
        "\n  $.sinks: unknown key; allowed here: pipeline, model, kafka, source, schema, labels, "
-       "outputs, monitoring"});
+       "metrics, outputs, monitoring"});
 }
 
 TEST(PipelineConfigTest, RequiredSectionsAndKeysAreNamed) {

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -578,7 +579,7 @@ core::Result<std::vector<std::int64_t>> committed_offsets(const std::string& boo
 }
 
 // ---------------------------------------------------------------------------------------------
-// PipelineProcess
+// ChildProcess
 
 namespace {
 
@@ -595,13 +596,37 @@ struct FileDescriptor {
 
 }  // namespace
 
-core::Result<PipelineProcess> PipelineProcess::start(const std::vector<std::string>& arguments,
+core::Result<ChildProcess> ChildProcess::streamlearn(const std::vector<std::string>& arguments,
                                                      const std::filesystem::path& dir,
                                                      const std::string& name) {
   const std::filesystem::path binary = streamlearn_binary();
   if (::access(binary.c_str(), X_OK) != 0)
-    return core::Status::error("PipelineProcess: " + binary.string() +
+    return core::Status::error("ChildProcess: " + binary.string() +
                                " is not an executable file (build the `streamlearn` target)");
+  return start(binary, arguments, dir, name);
+}
+
+core::Result<ChildProcess> ChildProcess::start(const std::filesystem::path& program,
+                                               const std::vector<std::string>& arguments,
+                                               const std::filesystem::path& dir,
+                                               const std::string& name) {
+  std::filesystem::path binary = program;
+  if (!program.has_parent_path()) {  // a name: look it up in PATH
+    const char* path = std::getenv("PATH");
+    std::string_view directories = path ? path : "/usr/bin:/bin";
+    while (!directories.empty()) {
+      const std::size_t colon = directories.find(':');
+      const std::filesystem::path candidate =
+          std::filesystem::path(directories.substr(0, colon)) / program;
+      if (::access(candidate.c_str(), X_OK) == 0) {
+        binary = candidate;
+        break;
+      }
+      directories = colon == std::string_view::npos ? "" : directories.substr(colon + 1);
+    }
+  }
+  if (::access(binary.c_str(), X_OK) != 0)
+    return core::Status::error("ChildProcess: " + program.string() + " is not an executable file");
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   const std::filesystem::path stdout_path = dir / (name + ".stdout.txt");
@@ -611,7 +636,7 @@ core::Result<PipelineProcess> PipelineProcess::start(const std::vector<std::stri
   FileDescriptor output(::open(stdout_path.c_str(), flags, 0644));
   FileDescriptor errors(::open(stderr_path.c_str(), flags, 0644));
   if (input.fd < 0 || output.fd < 0 || errors.fd < 0)
-    return core::Status::error("PipelineProcess: cannot open the output files in " + dir.string() +
+    return core::Status::error("ChildProcess: cannot open the output files in " + dir.string() +
                                ": " + std::strerror(errno));
 
   // Everything the child needs is built before fork(): after it, in a process with other
@@ -622,12 +647,12 @@ core::Result<PipelineProcess> PipelineProcess::start(const std::vector<std::stri
   argv.push_back(const_cast<char*>(binary_text.c_str()));
   for (std::string& word : words) argv.push_back(word.data());
   argv.push_back(nullptr);
-  const std::string exec_failure = "PipelineProcess: execv " + binary_text + " failed\n";
+  const std::string exec_failure = "ChildProcess: execv " + binary_text + " failed\n";
   const pid_t parent = ::getpid();
 
   const pid_t pid = ::fork();
   if (pid < 0)
-    return core::Status::error(std::string("PipelineProcess: fork: ") + std::strerror(errno));
+    return core::Status::error(std::string("ChildProcess: fork: ") + std::strerror(errno));
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
@@ -642,22 +667,22 @@ core::Result<PipelineProcess> PipelineProcess::start(const std::vector<std::stri
     [[maybe_unused]] const ssize_t written = ::write(2, exec_failure.data(), exec_failure.size());
     ::_exit(127);
   }
-  return PipelineProcess(pid, stdout_path, stderr_path);
+  return ChildProcess(pid, stdout_path, stderr_path);
 }
 
-PipelineProcess::~PipelineProcess() {
+ChildProcess::~ChildProcess() {
   if (pid_ <= 0 || exit_result_) return;
   ::kill(pid_, SIGKILL);
   reap_if_ended(0);
 }
 
-PipelineProcess::PipelineProcess(PipelineProcess&& other) noexcept
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       exit_result_(other.exit_result_),
       stdout_path_(std::move(other.stdout_path_)),
       stderr_path_(std::move(other.stderr_path_)) {}
 
-PipelineProcess& PipelineProcess::operator=(PipelineProcess&& other) noexcept {
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   if (this == &other) return *this;
   if (pid_ > 0 && !exit_result_) {
     ::kill(pid_, SIGKILL);
@@ -670,7 +695,7 @@ PipelineProcess& PipelineProcess::operator=(PipelineProcess&& other) noexcept {
   return *this;
 }
 
-void PipelineProcess::reap_if_ended(int options) {
+void ChildProcess::reap_if_ended(int options) {
   if (pid_ <= 0 || exit_result_) return;
   int status = 0;
   pid_t result;
@@ -684,21 +709,21 @@ void PipelineProcess::reap_if_ended(int options) {
     exit_result_ = -WTERMSIG(status);
 }
 
-void PipelineProcess::send_signal(int signal_number) {
+void ChildProcess::send_signal(int signal_number) {
   reap_if_ended(WNOHANG);
   // Once reaped, the pid may belong to another process: never signal it.
   if (pid_ > 0 && !exit_result_) ::kill(pid_, signal_number);
 }
 
-void PipelineProcess::terminate() { send_signal(SIGTERM); }
-void PipelineProcess::kill() { send_signal(SIGKILL); }
+void ChildProcess::terminate() { send_signal(SIGTERM); }
+void ChildProcess::kill() { send_signal(SIGKILL); }
 
-bool PipelineProcess::running() {
+bool ChildProcess::running() {
   reap_if_ended(WNOHANG);
   return pid_ > 0 && !exit_result_;
 }
 
-std::optional<int> PipelineProcess::wait_for_exit(int timeout_ms) {
+std::optional<int> ChildProcess::wait_for_exit(int timeout_ms) {
   const Clock::time_point start = Clock::now();
   while (true) {
     reap_if_ended(WNOHANG);
@@ -707,10 +732,10 @@ std::optional<int> PipelineProcess::wait_for_exit(int timeout_ms) {
   }
 }
 
-std::string PipelineProcess::stdout_text() const { return read_file_text(stdout_path_); }
-std::string PipelineProcess::stderr_text() const { return read_file_text(stderr_path_); }
+std::string ChildProcess::stdout_text() const { return read_file_text(stdout_path_); }
+std::string ChildProcess::stderr_text() const { return read_file_text(stderr_path_); }
 
-bool PipelineProcess::wait_for_output(std::string_view text, int timeout_ms) {
+bool ChildProcess::wait_for_output(std::string_view text, int timeout_ms) {
   const Clock::time_point start = Clock::now();
   while (true) {
     // Check whether it ended before reading, so that output printed just before the end counts.

@@ -10,8 +10,9 @@
 ///   read_topic       reads a whole topic from the beginning, every partition, with no consumer
 ///                    group; partition_count, partition_leaders and committed_offsets look at
 ///                    metadata and at a group's commits.
-///   PipelineProcess  the built `streamlearn` binary as a child process (no shell), its stdout and
-///                    stderr in files, stopped with SIGTERM or SIGKILL, killed by the destructor.
+///   ChildProcess     the built `streamlearn` binary (or another program, e.g. `prometheus`) as a
+///                    child process (no shell), its stdout and stderr in files, stopped with
+///                    SIGTERM or SIGKILL, killed by the destructor.
 ///   sea_events       deterministic SEA-concept JSON events (and separate label records).
 ///
 /// These several pieces share one file pair (against the one-class-per-file rule) because they
@@ -25,7 +26,7 @@
 ///   for (const SeaEvent& event : sea_events(1000, /*seed=*/7))
 ///     ASSERT_TRUE(producer->produce("events", event.key, event.json));
 ///   ASSERT_TRUE(producer->flush());
-///   auto process = PipelineProcess::start({"run", "--config", config.string()}, scratch_dir());
+///   auto process = ChildProcess::streamlearn({"run", "--config", config.string()}, scratch_dir());
 ///   auto predictions = read_topic(servers, "predictions", {.expected_count = 1000});
 ///
 /// Caveats of librdkafka 2.0.2's mock cluster that the kit cannot hide:
@@ -242,26 +243,31 @@ core::Result<std::vector<std::int64_t>> committed_offsets(const std::string& boo
                                                           std::string_view topic,
                                                           int timeout_ms = 10'000);
 
-/// The built `streamlearn` binary running as a child process, started with fork/execv (no
-/// shell: every argument arrives as given), stdin from /dev/null, stdout and stderr written to
-/// `<dir>/<name>.stdout.txt` and `<dir>/<name>.stderr.txt` (truncated first; give processes
-/// sharing a dir different names), descriptors other than 0-2 closed, the test's working
-/// directory and environment.
+/// A program running as a child process (the built `streamlearn` binary, or another such as
+/// Debian's `prometheus`), started with fork/execv (no shell: every argument arrives as given),
+/// stdin from /dev/null, stdout and stderr written to `<dir>/<name>.stdout.txt` and
+/// `<dir>/<name>.stderr.txt` (truncated first; give processes sharing a dir different names),
+/// descriptors other than 0-2 closed, the test's working directory and environment.
 /// The child gets SIGKILL when the thread that started it exits (PR_SET_PDEATHSIG), and the
 /// destructor kills and reaps it when still running, so a failing or crashing test leaves no
 /// orphans. Move-only; not thread-safe.
-class PipelineProcess {
+class ChildProcess {
  public:
   /// Starts `streamlearn <arguments>`. Errors when the binary is missing or cannot be started;
   /// an exec failure in the child shows as exit code 127 with the reason in stderr_text().
-  static core::Result<PipelineProcess> start(const std::vector<std::string>& arguments,
-                                             const std::filesystem::path& dir,
-                                             const std::string& name = "streamlearn");
-  ~PipelineProcess();
-  PipelineProcess(PipelineProcess&& other) noexcept;
-  PipelineProcess& operator=(PipelineProcess&& other) noexcept;
-  PipelineProcess(const PipelineProcess&) = delete;
-  PipelineProcess& operator=(const PipelineProcess&) = delete;
+  static core::Result<ChildProcess> streamlearn(const std::vector<std::string>& arguments,
+                                                const std::filesystem::path& dir,
+                                                const std::string& name = "streamlearn");
+  /// Starts `program <arguments>` (an absolute path, or a name looked up in PATH).
+  static core::Result<ChildProcess> start(const std::filesystem::path& program,
+                                          const std::vector<std::string>& arguments,
+                                          const std::filesystem::path& dir,
+                                          const std::string& name);
+  ~ChildProcess();
+  ChildProcess(ChildProcess&& other) noexcept;
+  ChildProcess& operator=(ChildProcess&& other) noexcept;
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
 
   pid_t pid() const { return pid_; }
   /// Sends SIGTERM (a graceful stop); nothing once the process was reaped.
@@ -285,7 +291,7 @@ class PipelineProcess {
   bool wait_for_output(std::string_view text, int timeout_ms);
 
  private:
-  PipelineProcess(pid_t pid, std::filesystem::path stdout_path, std::filesystem::path stderr_path)
+  ChildProcess(pid_t pid, std::filesystem::path stdout_path, std::filesystem::path stderr_path)
       : pid_(pid), stdout_path_(std::move(stdout_path)), stderr_path_(std::move(stderr_path)) {}
   void reap_if_ended(int options);
 

@@ -466,9 +466,9 @@ TEST_F(KafkaTestKitTest, CommittedOffsetsAreInvalidUntilAGroupMemberCommits) {
   EXPECT_EQ(*other, (std::vector<std::int64_t>{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_INVALID}));
 }
 
-TEST_F(KafkaTestKitTest, PipelineProcessRunsTheBrokerCommandUntilSigtermThenExitsZero) {
+TEST_F(KafkaTestKitTest, ChildProcessRunsTheBrokerCommandUntilSigtermThenExitsZero) {
   const std::filesystem::path dir = scratch_dir();
-  auto process = PipelineProcess::start({"broker", "--brokers", "1", "--topic", "seen:2"}, dir);
+  auto process = ChildProcess::streamlearn({"broker", "--brokers", "1", "--topic", "seen:2"}, dir);
   ASSERT_TRUE(process) << process.status().message();
   EXPECT_GT(process->pid(), 0);
   ASSERT_TRUE(process->wait_for_output("bootstrap.servers=", 10'000)) << process->stderr_text();
@@ -491,8 +491,8 @@ TEST_F(KafkaTestKitTest, PipelineProcessRunsTheBrokerCommandUntilSigtermThenExit
       << process->stderr_text();
 }
 
-TEST_F(KafkaTestKitTest, PipelineProcessKilledBySigkillReportsTheSignal) {
-  auto process = PipelineProcess::start({"broker", "--brokers", "1"}, scratch_dir(), "victim");
+TEST_F(KafkaTestKitTest, ChildProcessKilledBySigkillReportsTheSignal) {
+  auto process = ChildProcess::streamlearn({"broker", "--brokers", "1"}, scratch_dir(), "victim");
   ASSERT_TRUE(process) << process.status().message();
   ASSERT_TRUE(process->wait_for_output("bootstrap.servers=", 10'000)) << process->stderr_text();
   process->kill();
@@ -503,9 +503,9 @@ TEST_F(KafkaTestKitTest, PipelineProcessKilledBySigkillReportsTheSignal) {
   EXPECT_EQ(process->stderr_text().find("stopping"), std::string::npos);
 }
 
-TEST_F(KafkaTestKitTest, PipelineProcessPassesArgumentsVerbatimAndKeepsExitCodeAndStderr) {
+TEST_F(KafkaTestKitTest, ChildProcessPassesArgumentsVerbatimAndKeepsExitCodeAndStderr) {
   // No shell: the space and the quote reach the command as they are.
-  auto process = PipelineProcess::start({"broker", "--topic", "it's here:zero", "--topic", ":2"},
+  auto process = ChildProcess::streamlearn({"broker", "--topic", "it's here:zero", "--topic", ":2"},
                                         scratch_dir());
   ASSERT_TRUE(process) << process.status().message();
   EXPECT_EQ(process->wait_for_exit(10'000), std::optional<int>(2));
@@ -519,16 +519,16 @@ TEST_F(KafkaTestKitTest, PipelineProcessPassesArgumentsVerbatimAndKeepsExitCodeA
   EXPECT_LT(seconds_since(start), 5.0);
 }
 
-TEST_F(KafkaTestKitTest, PipelineProcessDestructorKillsARunningProcess) {
+TEST_F(KafkaTestKitTest, ChildProcessDestructorKillsARunningProcess) {
   pid_t pid = 0;
   {
-    auto process = PipelineProcess::start({"broker", "--brokers", "1"}, scratch_dir());
+    auto process = ChildProcess::streamlearn({"broker", "--brokers", "1"}, scratch_dir());
     ASSERT_TRUE(process) << process.status().message();
     ASSERT_TRUE(process->wait_for_output("bootstrap.servers=", 10'000));
     pid = process->pid();
     ASSERT_EQ(::kill(pid, 0), 0);
     // A moved-from process owns nothing: only the new owner kills.
-    PipelineProcess owner = std::move(*process);
+    ChildProcess owner = std::move(*process);
     EXPECT_EQ(owner.pid(), pid);
   }
   // Killed and reaped: no such process any more (not even a zombie).

@@ -54,6 +54,8 @@ class RunPipelineTest : public ::testing::Test {
          {{"topics", {"events"}}, {"group_id", "e2e"}, {"commit_interval_ms", 200}}},
         {"schema", {{"target", "label"}, {"key", "key"}, {"id", "id"}, {"time", "ts"}}},
         {"outputs", {{"predictions", "predictions"}, {"dead_letter", "dead-letter"}}},
+        // Any free port: tests run in parallel, and some start two pipelines.
+        {"metrics", {{"listen", "127.0.0.1:0"}}},
     };
     if (edit) edit(config);
     const std::filesystem::path path = dir_ / (name + ".json");
@@ -85,7 +87,7 @@ class RunPipelineTest : public ::testing::Test {
   }
 
   /// The final JSON line a `run` printed on stdout.
-  static Json summary(const PipelineProcess& process) {
+  static Json summary(const ChildProcess& process) {
     std::string out = process.stdout_text();
     while (!out.empty() && out.back() == '\n') out.pop_back();
     const std::size_t line = out.rfind('\n');
@@ -104,7 +106,7 @@ TEST_F(RunPipelineTest, CleanRunGivesEveryEventExactlyOnePrediction) {
   constexpr std::size_t kEvents = 20'000;
   const std::vector<SeaEvent> events = sea_events(kEvents, 11);
   ASSERT_NO_FATAL_FAILURE(produce(events));
-  auto process = PipelineProcess::start(
+  auto process = ChildProcess::streamlearn(
       {"run", "--config", write_config("clean"), "--from", "earliest", "--until", "end"}, dir_);
   ASSERT_TRUE(process) << process.status().message();
   ASSERT_EQ(process->wait_for_exit(kExitTimeoutMs), 0) << process->stderr_text();
@@ -159,7 +161,7 @@ TEST_F(RunPipelineTest, MalformedEventsLandInTheDeadLetterTopicAndNothingElseIsL
     }
     ASSERT_TRUE(producer->flush());
   }
-  auto process = PipelineProcess::start(
+  auto process = ChildProcess::streamlearn(
       {"run", "--config", write_config("dead-letter"), "--from", "earliest", "--until", "end"},
       dir_);
   ASSERT_TRUE(process);
@@ -197,7 +199,7 @@ TEST_F(RunPipelineTest, SigtermMidStreamThenRestartContinuesFromTheCommittedOffs
   const std::string config = write_config("restart");
   {
     // Paced, so that SIGTERM arrives mid-stream.
-    auto first = PipelineProcess::start({"run", "--config", config, "--rate", "2000"}, dir_, "first");
+    auto first = ChildProcess::streamlearn({"run", "--config", config, "--rate", "2000"}, dir_, "first");
     ASSERT_TRUE(first);
     // Stop once it has committed part of the stream.
     std::int64_t committed_before = 0;
@@ -222,7 +224,7 @@ TEST_F(RunPipelineTest, SigtermMidStreamThenRestartContinuesFromTheCommittedOffs
     EXPECT_EQ(total, result["events"].get<std::int64_t>());
   }
   auto second =
-      PipelineProcess::start({"run", "--config", config, "--until", "end"}, dir_, "second");
+      ChildProcess::streamlearn({"run", "--config", config, "--until", "end"}, dir_, "second");
   ASSERT_TRUE(second);
   ASSERT_EQ(second->wait_for_exit(kExitTimeoutMs), 0) << second->stderr_text();
   const std::map<std::string, int> ids = predicted_ids(kEvents);
@@ -238,8 +240,8 @@ TEST_F(RunPipelineTest, SigtermMidStreamThenRestartContinuesFromTheCommittedOffs
 TEST_F(RunPipelineTest, TwoProcessesInOneGroupSplitThePartitionsAndCoverEveryEvent) {
   ASSERT_NO_FATAL_FAILURE(create_topic("events", 4));
   const std::string config = write_config("group");
-  auto a = PipelineProcess::start({"run", "--config", config}, dir_, "a");
-  auto b = PipelineProcess::start({"run", "--config", config}, dir_, "b");
+  auto a = ChildProcess::streamlearn({"run", "--config", config}, dir_, "a");
+  auto b = ChildProcess::streamlearn({"run", "--config", config}, dir_, "b");
   ASSERT_TRUE(a && b);
   // Both join before the data comes, so that both get partitions.
   std::this_thread::sleep_for(std::chrono::seconds(8));
@@ -269,7 +271,7 @@ TEST_F(RunPipelineTest, TwoProcessesInOneGroupSplitThePartitionsAndCoverEveryEve
 TEST_F(RunPipelineTest, BrokerOutagesAndRequestErrorsLoseNoEvent) {
   ASSERT_NO_FATAL_FAILURE(create_topic("events", 3));
   ASSERT_NO_FATAL_FAILURE(create_topic("predictions", 3));
-  auto process = PipelineProcess::start({"run", "--config", write_config("faults")}, dir_);
+  auto process = ChildProcess::streamlearn({"run", "--config", write_config("faults")}, dir_);
   ASSERT_TRUE(process);
   constexpr std::size_t kBatch = 3000;
   std::vector<SeaEvent> all;
@@ -332,7 +334,7 @@ TEST_F(RunPipelineTest, DelayedLabelsThroughKafkaEqualEvaluateWithTheSameDelay) 
     }
     ASSERT_TRUE(producer->flush());
   }
-  auto process = PipelineProcess::start(
+  auto process = ChildProcess::streamlearn(
       {"run", "--config", write_config("delayed"), "--from", "earliest", "--until", "end"}, dir_);
   ASSERT_TRUE(process);
   ASSERT_EQ(process->wait_for_exit(kExitTimeoutMs), 0) << process->stderr_text();
@@ -368,7 +370,7 @@ TEST_F(RunPipelineTest, ReplayGivesTheSamePredictionsAndAlertsAsTheLiveRun) {
     c["monitoring"] = {{"concept_drift", {{"detector", "ddm"}, {"on_drift", "background"}}}};
   });
   // Live: the pipeline waits for events as they are produced.
-  auto live = PipelineProcess::start({"run", "--config", config}, dir_, "live");
+  auto live = ChildProcess::streamlearn({"run", "--config", config}, dir_, "live");
   ASSERT_TRUE(live);
   constexpr std::size_t kEvents = 8000;
   const std::vector<SeaEvent> events = sea_events(kEvents, 16, {.drift_at = 4000});
@@ -386,7 +388,7 @@ TEST_F(RunPipelineTest, ReplayGivesTheSamePredictionsAndAlertsAsTheLiveRun) {
   ASSERT_GE(live_result["alerts_fired"].get<int>(), 1) << "the drift should raise an alert";
 
   // Replay: another group, from the earliest offset to the end, into other output topics.
-  auto replay = PipelineProcess::start(
+  auto replay = ChildProcess::streamlearn(
       {"run", "--config", config, "--from", "earliest", "--until", "end", "--set",
        "source.group_id=replay", "--set", "outputs.predictions=predictions-replay", "--set",
        "outputs.alerts=alerts-replay"},
@@ -422,7 +424,7 @@ TEST_F(RunPipelineTest, UndeliverablePredictionsStopTheRunWithoutCommittingThem)
   const std::string config = write_config("undeliverable", [](Json& c) {
     c["outputs"]["properties"] = {{"message.timeout.ms", "3000"}};
   });
-  auto first = PipelineProcess::start({"run", "--config", config}, dir_, "first");
+  auto first = ChildProcess::streamlearn({"run", "--config", config}, dir_, "first");
   ASSERT_TRUE(first);
   const std::vector<SeaEvent> before = sea_events(1000, 17);
   ASSERT_NO_FATAL_FAILURE(produce(before));
@@ -446,7 +448,7 @@ TEST_F(RunPipelineTest, UndeliverablePredictionsStopTheRunWithoutCommittingThem)
   // Back up: a restart processes them again, and nothing is lost.
   ASSERT_TRUE(faults.broker_up(3));
   auto second =
-      PipelineProcess::start({"run", "--config", config, "--until", "end"}, dir_, "second");
+      ChildProcess::streamlearn({"run", "--config", config, "--until", "end"}, dir_, "second");
   ASSERT_TRUE(second);
   ASSERT_EQ(second->wait_for_exit(kExitTimeoutMs), 0) << second->stderr_text();
   const std::map<std::string, int> ids = predicted_ids(2000);
@@ -468,7 +470,7 @@ TEST_F(RunPipelineTest, ATopicPatternSubscribesToEveryMatchingTopic) {
     c["source"].erase("topics");
     c["source"]["topic_pattern"] = "^events-.*";
   });
-  auto process = PipelineProcess::start(
+  auto process = ChildProcess::streamlearn(
       {"run", "--config", config, "--from", "earliest", "--until", "end"}, dir_);
   ASSERT_TRUE(process);
   ASSERT_EQ(process->wait_for_exit(kExitTimeoutMs), 0) << process->stderr_text();
