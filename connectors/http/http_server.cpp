@@ -436,10 +436,13 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::start(Params params,
   std::stable_sort(router.prefixes.begin(), router.prefixes.end(),
                    [](const Route& a, const Route& b) { return a.path.size() > b.path.size(); });
 
-  // The address: a literal, or the host name resolved (IPv4 preferred, as "localhost" should
-  // mean 127.0.0.1 for a scraper configured with it).
+  // The address: a literal; "localhost", which is the IPv4 loopback without asking the resolver
+  // (RFC 6761: a minimal system may have no /etc/hosts); or the host name resolved (IPv4
+  // preferred, as a scraper configured with the name will most likely use it).
   beast::error_code ec;
-  net::ip::address ip = net::ip::make_address(listen->host, ec);
+  net::ip::address ip = listen->host == "localhost"
+                            ? net::ip::address(net::ip::address_v4::loopback())
+                            : net::ip::make_address(listen->host, ec);
   if (ec) {
     tcp::resolver resolver(state->io_context);
     const auto results = resolver.resolve(listen->host, std::to_string(listen->port),
