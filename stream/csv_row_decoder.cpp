@@ -168,10 +168,14 @@ bool CsvRowDecoder::decode_plain_row(std::string_view line, Event& event) {
     const Column& column = columns_[i];
     const bool last = i + 1 == count;
     if (column.role == FieldRole::kFeature) {
-      // from_chars stops at the comma, so the field is parsed without being delimited first.
+      // Both parsers stop at the comma, so the field is parsed without being delimited first.
       double value = 0;
-      const auto [next, error] = std::from_chars(cursor, end, value);
-      if (error != std::errc() || next == cursor || !std::isfinite(value)) return false;
+      const char* next = stream::internal::parse_short_decimal(cursor, end, value);
+      if (next == nullptr) {
+        const auto parsed = std::from_chars(cursor, end, value);
+        if (parsed.ec != std::errc() || parsed.ptr == cursor || !std::isfinite(value)) return false;
+        next = parsed.ptr;
+      }
       if (last ? next != end : (next == end || *next != ',')) return false;
       event.features.add_numeric(column.feature, value);
       cursor = next + 1;

@@ -24,10 +24,10 @@
 ///   kBadTarget        a regression target that is not a number
 ///   kBadEventTime     a time field that is empty or not an integer
 ///
-/// Cost: one pass over the row; numbers parse with std::from_chars; no allocation per row in
-/// steady state (only new categorical values, new classes, a longer key/id than seen before, and
-/// rejection messages allocate). Not thread-safe; it writes to the FeatureSpace and ClassSet it
-/// was built with, which must outlive it.
+/// Cost: one pass over the row; numbers parse with parse_short_decimal (std::from_chars when it
+/// declines); no allocation per row in steady state (only new categorical values, new classes, a
+/// longer key/id than seen before, and rejection messages allocate). Not thread-safe; it writes to
+/// the FeatureSpace and ClassSet it was built with, which must outlive it.
 ///
 ///   core::FeatureSpace space;
 ///   core::ClassSet classes;
