@@ -12,11 +12,6 @@
 #include <thread>
 #include <utility>
 
-// GCC 12 with the sanitizers reports a false -Wmaybe-uninitialized on a boost::optional inside
-// Beast's parser (basic_parser.hpp), despite the system header; the warning is off for Boost's
-// code only (the diagnostic state follows the location of the warning, here inside the headers).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -30,7 +25,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#pragma GCC diagnostic pop
 
 namespace streamlearn::connectors {
 namespace {
