@@ -206,7 +206,8 @@ void run_pipeline(benchmark::State& state, bool produce) {
     auto producer =
         std::move(connectors::KafkaProducer::open({.bootstrap_servers = fixture.servers}, {}))
             .value();
-    connectors::KafkaOutputs kafka_outputs(*producer, {.predictions = "predictions"}, classes);
+    connectors::KafkaOutputs kafka_outputs(*producer, {.predictions = "predictions"}, classes,
+                                           features);
     SerializeOnlyOutput serialize_only(classes);
     stream::EventSchema schema{
         .target = "label", .key_field = "key", .id_field = "id", .time_field = "ts"};

@@ -10,6 +10,7 @@
 #include "cli/generate_command.h"
 #include "cli/models_command.h"
 #include "cli/run_command.h"
+#include "cli/transform_command.h"
 #include "cli/validate_command.h"
 
 namespace streamlearn::cli {
@@ -23,6 +24,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run        the Kafka pipeline of a configuration: predict, learn, monitor, publish\n"
     "  evaluate   prequential evaluation of a model on a CSV or JSON Lines file\n"
+    "  transform  print the feature vector the model's learner sees, one JSON line per event\n"
     "  detect     run a concept-drift detector over a sequence of numbers\n"
     "  generate   write a synthetic stream (SEA, Agrawal, ...), with drift, as CSV or JSON Lines\n"
     "  demo       generate a drifting stream and evaluate a model on it\n"
@@ -46,6 +48,7 @@ int run_command_line(int argc, char** argv) {
   }
   if (command == "run") return run_command(argc, argv, 2);
   if (command == "evaluate") return evaluate_command(argc, argv, 2);
+  if (command == "transform") return transform_command(argc, argv, 2);
   if (command == "detect") return detect_command(argc, argv, 2);
   if (command == "generate") return generate_command(argc, argv, 2);
   if (command == "demo") return demo_command(argc, argv, 2);

@@ -17,8 +17,10 @@
 #include "connectors/files/file_source.h"
 #include "connectors/prometheus/metrics_server.h"
 #include "connectors/prometheus/pipeline_metrics.h"
+#include "cli/window_report.h"
 #include "learners/learner_registry.h"
 #include "monitors/drift/drift_detector_registry.h"
+#include "stream/pipeline_model.h"
 #include "stream/prequential_evaluator.h"
 
 namespace streamlearn::cli {
@@ -181,12 +183,13 @@ int evaluate_command(int argc, char** argv, int first) {
   if (const std::optional<int> exit_code = flag_set.parse_or_exit(argc, argv, first))
     return *exit_code;
 
-  auto model = learners::LearnerRegistry::builtin().build(flags.model);
+  core::FeatureSpace features;
+  auto model = stream::PipelineModel::build(flags.model, features);
   if (!model) {
     std::fprintf(stderr, "streamlearn evaluate: %s\n", model.status().message().c_str());
     return 2;
   }
-  const bool classification = (*model)->task() == learners::Task::kClassification;
+  const bool classification = model->learner->task() == learners::Task::kClassification;
   auto settings = monitoring_settings(flags, classification);
   if (!settings) {
     std::fprintf(stderr, "streamlearn evaluate: %s\n", settings.status().message().c_str());
@@ -194,14 +197,13 @@ int evaluate_command(int argc, char** argv, int first) {
   }
   stream::EventSchema schema;
   schema.target = flags.target;
-  schema.target_kind = (*model)->task() == learners::Task::kClassification
+  schema.target_kind = classification
                            ? stream::TargetKind::kClass
                            : stream::TargetKind::kValue;
   schema.key_field = flags.key;
   schema.id_field = flags.id;
   schema.time_field = flags.time;
 
-  core::FeatureSpace features;
   core::ClassSet classes;
   auto source =
       connectors::FileSource::open(flags.data, schema, features, classes, {.strict = flags.strict});
@@ -220,7 +222,7 @@ int evaluate_command(int argc, char** argv, int first) {
   }
 
   stream::PrequentialEvaluator evaluator(
-      **model, {.rolling_window = flags.rolling, .on_drift = settings->on_drift});
+      *model->learner, {.rolling_window = flags.rolling, .on_drift = settings->on_drift});
   AlertPrinter alert_printer(stderr);
   connectors::PipelineMetrics exported(settings->monitor.pipeline);
   std::vector<std::unique_ptr<monitors::AlertSink>> sinks;
@@ -277,6 +279,9 @@ int evaluate_command(int argc, char** argv, int first) {
                      evaluator);
   };
   // Labels revealed late: the pending events wait here (a ring that grows up to --delay slots).
+  stream::features::FeatureStage* windows = model->features->empty() ? nullptr : model->features.get();
+  evaluator.give_labels_to(windows);
+  stream::RejectCounts late_rejects;  // late events under a window's late=dead_letter
   std::optional<stream::LabelDelayQueue> pending;
   if (flags.delay > 0) pending.emplace(flags.delay);
   stream::Event event;
@@ -291,6 +296,20 @@ int evaluate_command(int argc, char** argv, int first) {
     const auto next = (*source)->next(event);
     if (next == connectors::FileSource::Next::kEnd) break;
     if (next == connectors::FileSource::Next::kEvent) {
+      if (windows) {
+        if (const std::optional<stream::Rejection> rejection = windows->apply(event)) {
+          late_rejects.add(rejection->reason);
+          if (first_rejections.size() < kRejectionsShown)
+            first_rejections.push_back(flags.data + ":" +
+                                       std::to_string((*source)->event_line_number()) + ": " +
+                                       rejection->message);
+          if (dead_letter)
+            dead_letter->write(flags.data, (*source)->event_line_number(),
+                               stream::reject_reason_name(rejection->reason), rejection->message,
+                               (*source)->event_line());
+          continue;
+        }
+      }
       if (pending)
         evaluator.process_delayed(event, *pending);
       else
@@ -353,7 +372,8 @@ int evaluate_command(int argc, char** argv, int first) {
     }
   }
 
-  const stream::RejectCounts& rejects = (*source)->rejects();
+  stream::RejectCounts rejects = (*source)->rejects();
+  rejects.merge(late_rejects);
   if (rejects.total() > 0) {
     std::string summary =
         "evaluate: skipped " + std::to_string(rejects.total()) + " malformed records:";
@@ -371,7 +391,7 @@ int evaluate_command(int argc, char** argv, int first) {
   }
 
   nlohmann::ordered_json result;
-  result["model"] = (*model)->describe();
+  result["model"] = model->describe();
   result["data"] = flags.data;
   result["delay"] = flags.delay;
   result["events"] = evaluator.events();
@@ -384,6 +404,7 @@ int evaluate_command(int argc, char** argv, int first) {
   });
   result["rejected_by_reason"] = by_reason;
   result["empty_lines"] = (*source)->empty_lines();
+  if (windows) result["windows"] = window_report(*windows);
   std::vector<std::pair<std::string, double>> metrics;
   evaluator.report(metrics);
   for (const auto& [name, value] : metrics) result[name] = value;
@@ -409,7 +430,7 @@ int evaluate_command(int argc, char** argv, int first) {
 
   if (!flags.json) {
     std::printf("model      %s\nevents     %llu (scored %llu, rejected %llu)\n",
-                (*model)->describe().c_str(), static_cast<unsigned long long>(evaluator.events()),
+                model->describe().c_str(), static_cast<unsigned long long>(evaluator.events()),
                 static_cast<unsigned long long>(evaluator.scored()),
                 static_cast<unsigned long long>(rejects.total()));
     if (flags.delay > 0)

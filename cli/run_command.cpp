@@ -9,6 +9,7 @@
 
 #include "cli/alert_printer.h"
 #include "cli/flag_set.h"
+#include "cli/window_report.h"
 #include "config/alert_sinks.h"
 #include "config/pipeline_config.h"
 #include "connectors/kafka/kafka_alert_sink.h"
@@ -18,7 +19,7 @@
 #include "connectors/kafka/kafka_source.h"
 #include "connectors/prometheus/metrics_server.h"
 #include "connectors/prometheus/pipeline_metrics.h"
-#include "learners/learner_registry.h"
+#include "stream/pipeline_model.h"
 #include "stream/serving_pipeline.h"
 
 namespace streamlearn::cli {
@@ -74,7 +75,8 @@ std::string_view stop_name(connectors::KafkaRunner::Stop stop) {
   return "failed";
 }
 
-nlohmann::ordered_json summary(const config::PipelineConfig& config, const learners::Learner& model,
+nlohmann::ordered_json summary(const config::PipelineConfig& config,
+                               const stream::PipelineModel& model,
                                const stream::ServingPipeline& pipeline,
                                const connectors::KafkaSource& source,
                                const connectors::KafkaOutputs& outputs,
@@ -106,6 +108,10 @@ nlohmann::ordered_json summary(const config::PipelineConfig& config, const learn
   });
   result["rejected_by_reason"] = by_reason;
   result["dead_letters"] = outputs.dead_letters_written();
+  if (!model.features->empty()) {
+    result["features_written"] = outputs.features_written();
+    result["windows"] = window_report(*model.features);
+  }
   std::vector<std::pair<std::string, double>> metrics;
   evaluator.report(metrics);
   for (const auto& [name, value] : metrics) result[name] = value;
@@ -162,13 +168,13 @@ int run_command(int argc, char** argv, int first) {
     return 2;
   }
   const config::PipelineConfig& config = *loaded;
-  auto model = learners::LearnerRegistry::builtin().build(config.model);
+  core::FeatureSpace features;
+  auto model = stream::PipelineModel::build(config.model, features);
   if (!model) {
     std::fprintf(stderr, "streamlearn run: $.model: %s\n", model.status().message().c_str());
     return 2;
   }
-  const bool classification = (*model)->task() == learners::Task::kClassification;
-  core::FeatureSpace features;
+  const bool classification = model->learner->task() == learners::Task::kClassification;
   core::ClassSet classes;
   stream::EventSchema schema = config.schema;
   schema.target_optional = true;
@@ -178,7 +184,7 @@ int run_command(int argc, char** argv, int first) {
     return 2;
   }
 
-  stream::PrequentialEvaluator evaluator(**model, {.rolling_window = config.metrics.rolling_window,
+  stream::PrequentialEvaluator evaluator(*model->learner, {.rolling_window = config.metrics.rolling_window,
                                                    .on_drift = config.monitoring.on_drift});
   connectors::PipelineMetrics metrics(config.monitoring.monitor.pipeline);
   AlertPrinter alert_printer(stderr);
@@ -213,15 +219,20 @@ int run_command(int argc, char** argv, int first) {
   }
   connectors::KafkaOutputs outputs(
       **producer,
-      {.predictions = config.outputs.predictions, .dead_letter = config.outputs.dead_letter},
-      classes);
+      {.predictions = config.outputs.predictions,
+       .dead_letter = config.outputs.dead_letter,
+       .features = config.outputs.features},
+      classes, features);
+  evaluator.give_labels_to(model->features.get());
   if (config.outputs.dead_letter.empty() && !flags.quiet)
     std::fprintf(stderr,
                  "run: no outputs.dead_letter topic: rejected records are counted but "
                  "not kept\n");
   stream::ServingPipeline pipeline(
-      {.max_pending = config.labels.max_pending, .label_ttl_ms = config.labels.ttl_ms},
-      std::move(*decoder), evaluator, outputs);
+      {.max_pending = config.labels.max_pending,
+       .label_ttl_ms = config.labels.ttl_ms,
+       .emit_features = !config.outputs.features.empty()},
+      std::move(*decoder), evaluator, outputs, model->features.get());
 
   std::unique_ptr<connectors::MetricsServer> metrics_server;
   if (!config.metrics.listen.empty()) {
@@ -257,7 +268,7 @@ int run_command(int argc, char** argv, int first) {
   if (!flags.quiet)
     std::fprintf(stderr,
                  "run: pipeline %s, model %s, consuming %s%s%s as group %s from %s until %s\n",
-                 config.monitoring.monitor.pipeline.c_str(), (*model)->describe().c_str(),
+                 config.monitoring.monitor.pipeline.c_str(), model->describe().c_str(),
                  topics.c_str(), config.source.labels_topic.empty() ? "" : " + labels ",
                  config.source.labels_topic.c_str(), config.source.group_id.c_str(),
                  config.source.from.describe().c_str(), config.source.until.describe().c_str());
@@ -272,7 +283,7 @@ int run_command(int argc, char** argv, int first) {
   if (stop == connectors::KafkaRunner::Stop::kFailed)
     std::fprintf(stderr, "streamlearn run: %s\n", runner.error().message().c_str());
   std::printf("%s\n",
-              summary(config, **model, pipeline, **source, outputs, runner, stop).dump().c_str());
+              summary(config, *model, pipeline, **source, outputs, runner, stop).dump().c_str());
   std::fflush(stdout);
   return stop == connectors::KafkaRunner::Stop::kFailed ? 1 : 0;
 }

@@ -36,7 +36,8 @@ std::string summary(const config::PipelineConfig& config) {
   const std::pair<const char*, const std::string*> named[] = {
       {"predictions", &config.outputs.predictions},
       {"alerts", &config.outputs.alerts},
-      {"dead_letter", &config.outputs.dead_letter}};
+      {"dead_letter", &config.outputs.dead_letter},
+      {"features", &config.outputs.features}};
   for (const auto& [name, topic] : named)
     if (!topic->empty()) outputs.push_back(std::string(name) + "=" + *topic);
   line += ", outputs " + (outputs.empty() ? std::string("none") : join(outputs, " "));

@@ -12,7 +12,7 @@
 
 #include "config/json_object_reader.h"
 #include "config/monitoring_section.h"
-#include "learners/learner_registry.h"
+#include "stream/pipeline_model.h"
 #include "stream/field_role.h"
 
 namespace streamlearn::config {
@@ -183,20 +183,78 @@ void read_properties(JsonObjectReader& reader, connectors::KafkaProperties& prop
   }
 }
 
-/// The model, built once to check it; its task (nullopt when the model is missing or invalid).
+/// A parameter value of a `features` step in expression syntax: strings as they are, lists as
+/// `[a, b]`, numbers and booleans as JSON writes them; nullopt (with the error) for objects.
+std::optional<std::string> expression_value(const Json& value, const std::string& where,
+                                            std::vector<std::string>& errors) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number() || value.is_boolean()) return value.dump();
+  if (value.is_array()) {
+    std::string list = "[";
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      auto item = expression_value(value[i], where + "[" + std::to_string(i) + "]", errors);
+      if (!item) return std::nullopt;
+      list += (i > 0 ? ", " : "") + *item;
+    }
+    return list + "]";
+  }
+  errors.push_back(where + ": must be a string, a number, a boolean or a list of them");
+  return std::nullopt;
+}
+
+/// `features`: the steps before the model, each {"name": {"param": value, ...}} or "name", as an
+/// expression (`window(by=user, size=1h, agg=[count()]) | hash(...)`); empty when absent.
+std::string read_features(JsonObjectReader& root) {
+  const Json* node = root.child("features");
+  if (!node) return {};
+  const std::string path = root.path_of("features");
+  if (!node->is_array()) {
+    root.error("features",
+               "must be a list of steps, e.g. [{\"window\": {\"by\": \"user\", \"size\": "
+               "\"1h\", \"agg\": [\"mean(amount)\", \"count()\"]}}]");
+    return {};
+  }
+  std::string expression;
+  for (std::size_t i = 0; i < node->size(); ++i) {
+    const Json& step = (*node)[i];
+    const std::string where = path + "[" + std::to_string(i) + "]";
+    std::string text;
+    if (step.is_string()) {
+      text = step.get<std::string>();
+    } else if (step.is_object() && step.size() == 1 && step.begin().value().is_object()) {
+      text = step.begin().key();
+      std::string arguments;
+      for (const auto& [key, value] : step.begin().value().items()) {
+        auto written = expression_value(value, where + "." + text + "." + key, root.errors());
+        if (written) arguments += (arguments.empty() ? "" : ", ") + key + "=" + *written;
+      }
+      if (!arguments.empty()) text += "(" + arguments + ")";
+    } else {
+      root.errors().push_back(where + ": must be a step name or {\"<step>\": {parameters}}");
+      continue;
+    }
+    expression += (expression.empty() ? "" : " | ") + text;
+  }
+  return expression;
+}
+
+/// The model (the `features` steps, then `model`), built once to check it; its task (nullopt when
+/// the model is missing or invalid).
 std::optional<learners::Task> read_model(JsonObjectReader& root, std::string& model) {
+  const std::string features = read_features(root);
   auto expression = required_name(
       root, "model",
       "a model expression, e.g. \"standard_scaler | logistic_regression\" ('streamlearn models' "
       "lists the names)");
   if (!expression) return std::nullopt;
-  model = *expression;
-  auto learner = learners::LearnerRegistry::builtin().build(model);
-  if (!learner) {
-    root.error("model", learner.status().message());
+  model = features.empty() ? *expression : features + " | " + *expression;
+  core::FeatureSpace space;
+  auto built = stream::PipelineModel::build(model, space);
+  if (!built) {
+    root.error(features.empty() ? "model" : "features", built.status().message());
     return std::nullopt;
   }
-  return (*learner)->task();
+  return built->learner->task();
 }
 
 void read_kafka(JsonObjectReader& root, connectors::KafkaConnection& kafka) {
@@ -440,7 +498,8 @@ void read_outputs(JsonObjectReader& root, const SourceConfig& source, OutputsCon
   JsonObjectReader reader(*node, root.path_of("outputs"), root.errors());
   const std::pair<const char*, std::string*> topics[] = {{"predictions", &outputs.predictions},
                                                          {"alerts", &outputs.alerts},
-                                                         {"dead_letter", &outputs.dead_letter}};
+                                                         {"dead_letter", &outputs.dead_letter},
+                                                         {"features", &outputs.features}};
   for (const auto& [key, topic] : topics)
     if (auto value = reader.name(key)) *topic = *value;
   read_properties(reader, outputs.properties, {{"bootstrap.servers", "$.kafka.bootstrap_servers"}});

@@ -43,6 +43,7 @@ struct OutputsConfig {
   std::string predictions{};  // topic names; empty: not written
   std::string alerts{};
   std::string dead_letter{};
+  std::string features{};  // every event's learner input (stream/feature_json.h)
   connectors::KafkaProperties properties{};  // producer only
 };
 

@@ -119,4 +119,21 @@ Result<std::vector<ModelStep>> parse_model_expression(std::string_view expressio
   return Parser(expression).parse();
 }
 
+std::string format_model_steps(std::span<const ModelStep> steps) {
+  std::string text;
+  for (const ModelStep& step : steps) {
+    if (!text.empty()) text += " | ";
+    text += step.name;
+    if (step.params.empty()) continue;
+    text += '(';
+    bool first = true;
+    for (const auto& [key, value] : step.params) {
+      text += (first ? "" : ", ") + key + "=" + value;
+      first = false;
+    }
+    text += ')';
+  }
+  return text;
+}
+
 }  // namespace streamlearn::core

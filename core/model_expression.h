@@ -5,6 +5,7 @@
 /// the next top-level comma or closing parenthesis, so values may themselves hold lists or calls
 /// (`agg=[mean(amount), count()]`). Errors give the column and what was expected.
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,7 @@ struct ModelStep {
 };
 
 Result<std::vector<ModelStep>> parse_model_expression(std::string_view expression);
+/// Writes steps back as an expression that parses to equal steps: `name(key=value, ...) | ...`.
+std::string format_model_steps(std::span<const ModelStep> steps);
 
 }  // namespace streamlearn::core

@@ -5,7 +5,15 @@
 #include "core/model_expression.h"
 #include "learners/naive_bayes/gaussian_nb.h"
 #include "learners/pipeline.h"
+#include "learners/preprocessing/bucketizer.h"
+#include "learners/preprocessing/clipper.h"
+#include "learners/preprocessing/feature_crosser.h"
+#include "learners/preprocessing/feature_hasher.h"
+#include "learners/preprocessing/min_max_scaler.h"
+#include "learners/preprocessing/one_hot_encoder.h"
+#include "learners/preprocessing/signed_log1p.h"
 #include "learners/preprocessing/standard_scaler.h"
+#include "learners/preprocessing/winsorizer.h"
 #include "learners/tree/hoeffding_tree_classifier.h"
 
 namespace streamlearn::learners {
@@ -23,6 +31,23 @@ const LearnerRegistry& LearnerRegistry::builtin() {
     r.add("standard_scaler", StandardScaler::create,
           "online standardization to zero mean and unit variance (River "
           "preprocessing.StandardScaler)");
+    r.add("min_max_scaler", MinMaxScaler::create,
+          "online scaling to [0, 1] by the running min and max (River preprocessing.MinMaxScaler)");
+    r.add("clip", Clipper::create, "clamps numeric features to fixed bounds: clip(min, max, cols)");
+    r.add("winsorize", Winsorizer::create,
+          "clips numeric features to their running P² quantiles: winsorize(lower=0.01, "
+          "upper=0.99, cols)");
+    r.add("log1p", SignedLog1p::create, "sign(x) * log1p(|x|) of numeric features: log1p(cols)");
+    r.add("bucketize", Bucketizer::create,
+          "numeric features to categorical buckets: bucketize(cols=[a], edges=[0, 10, 100])");
+    r.add("one_hot", OneHotEncoder::create,
+          "numeric codes to categories (zip=94110): one_hot(cols) (River "
+          "preprocessing.OneHotEncoder)");
+    r.add("hash", FeatureHasher::create,
+          "the hashing trick into hash_<bucket> features: hash(cols, buckets=2^18, seed=0) (River "
+          "preprocessing.FeatureHasher)");
+    r.add("cross", FeatureCrosser::create,
+          "adds the product feature of two or more features (a=x*b): cross(cols=[a, b])");
     return r;
   }();
   return registry;
@@ -36,7 +61,17 @@ void LearnerRegistry::add(std::string name, TransformerFactory factory, std::str
   factories_[std::move(name)] = {nullptr, std::move(factory), std::move(summary)};
 }
 
-core::Result<std::unique_ptr<Learner>> LearnerRegistry::build(std::string_view expression) const {
+void LearnerRegistry::add(std::string name, PlainTransformerFactory factory, std::string summary) {
+  add(std::move(name),
+      TransformerFactory([factory = std::move(factory)](core::ParamReader& reader,
+                                                        core::FeatureSpace*) {
+        return factory(reader);
+      }),
+      std::move(summary));
+}
+
+core::Result<std::unique_ptr<Learner>> LearnerRegistry::build(std::string_view expression,
+                                                              core::FeatureSpace* features) const {
   auto steps = core::parse_model_expression(expression);
   if (!steps) return steps.status();
 
@@ -61,7 +96,9 @@ core::Result<std::unique_ptr<Learner>> LearnerRegistry::build(std::string_view e
                          "' is a transformer: end the expression with a learner, e.g. '" +
                          step.name + " | logistic_regression'");
       }
-      transformers.push_back(it->second.transformer(params));
+      // A factory returns null only after reporting why through `params`.
+      if (auto transformer = it->second.transformer(params, features))
+        transformers.push_back(std::move(transformer));
     } else if (!is_last) {
       errors.push_back("'" + step.name + "' is a learner: only the last step may be a learner");
     } else {

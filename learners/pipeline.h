@@ -30,9 +30,12 @@ class Pipeline final : public Learner {
 
   const Learner& final_learner() const { return *final_; }
 
- private:
-  /// Applies every transformer to x; returns the last buffer (or x itself when there are none).
+  /// Applies every transformer to x, as predict_one does (nothing learns): the features the final
+  /// learner sees. Returns the last buffer (or x itself when there are no transformers), valid
+  /// until the next call.
   const FeatureVector& transform(const FeatureVector& x);
+
+ private:
 
   std::vector<std::unique_ptr<Transformer>> transformers_;
   std::unique_ptr<Learner> final_;

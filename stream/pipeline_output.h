@@ -20,6 +20,14 @@ class PipelineOutput {
   /// The model's prediction for `event`, decoded from `origin`.
   virtual void prediction(const Event& event, const Prediction& prediction,
                           const SourceRecord& origin) = 0;
+  /// The features the model's learner sees for `event` (window features included), when the
+  /// pipeline is asked to export them (ServingPipeline::Params::emit_features).
+  virtual void features(const Event& event, const core::FeatureVector& x,
+                        const SourceRecord& origin) {
+    (void)event;
+    (void)x;
+    (void)origin;
+  }
   /// `record` was rejected, why, and by what message.
   virtual void rejected(const SourceRecord& record, const Rejection& rejection) = 0;
 };

@@ -108,6 +108,7 @@ PrequentialEvaluator::PrequentialEvaluator(learners::Learner& model, Options opt
   }
   if (y.has_value()) {
     if (monitor_) monitor_->observe_label(y, position, time_ms);
+    if (label_features_) label_features_->learn_label(x, time_ms, y);
     model_->learn_one(x, y);
     if (background_) background_->learn_one(x, y);
     ++learned_;

@@ -33,6 +33,7 @@
 #include "monitors/metrics/classification_metrics.h"
 #include "monitors/metrics/regression_metrics.h"
 #include "stream/event.h"
+#include "stream/features/feature_stage.h"
 #include "stream/label_delay_queue.h"
 #include "stream/model_monitor.h"
 #include "stream/prediction.h"
@@ -53,6 +54,10 @@ class PrequentialEvaluator {
 
   /// `model` is evaluated in place until the first replacement; it must outlive the evaluator.
   PrequentialEvaluator(learners::Learner& model, Options options);
+
+  /// Gives every label, once known, to the stage's target aggregates (target_agg), with the
+  /// features and time of its event; the stage must outlive the evaluator.
+  void give_labels_to(features::FeatureStage* stage) { label_features_ = stage; }
 
   /// Watches the run with `monitor` from now on.
   void monitor_with(std::unique_ptr<ModelMonitor> monitor) { monitor_ = std::move(monitor); }
@@ -116,6 +121,7 @@ class PrequentialEvaluator {
   monitors::RegressionMetrics rolling_regression_metrics_;
   bool rolling_;
   std::unique_ptr<ModelMonitor> monitor_;
+  features::FeatureStage* label_features_ = nullptr;
   Prediction prediction_;
   std::uint64_t events_ = 0;
   std::uint64_t scored_ = 0;

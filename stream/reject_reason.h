@@ -19,13 +19,14 @@ enum class RejectReason : std::uint8_t {
   kBadEventTime,      // an event-time field that is not a timestamp
   kBadFieldType,      // a field of a type the schema cannot use (object, array)
   kMissingId,         // a label record without the event id that matches it to its prediction
+  kLateEvent,         // an event whose window had closed, under a window's late=dead_letter
   kCount,
 };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(RejectReason::kCount)>
     kRejectReasonNames = {"malformed_record", "field_count",   "non_finite",    "out_of_range",
                           "missing_target",   "bad_target",    "bad_event_time", "bad_field_type",
-                        "missing_id"};
+                          "missing_id",       "late_event"};
 
 inline std::string_view reject_reason_name(RejectReason reason) {
   return kRejectReasonNames[static_cast<std::size_t>(reason)];
@@ -43,6 +44,9 @@ class RejectCounts {
   void for_each_nonzero(F&& f) const {
     for (std::size_t i = 0; i < counts_.size(); ++i)
       if (counts_[i] > 0) f(kRejectReasonNames[i], counts_[i]);
+  }
+  void merge(const RejectCounts& other) {
+    for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
   }
   std::uint64_t total() const {
     std::uint64_t sum = 0;

@@ -2,13 +2,18 @@
 
 #include <algorithm>
 
+#include "stream/pipeline_model.h"
+
 namespace streamlearn::stream {
 
 ServingPipeline::ServingPipeline(Params params, JsonEventDecoder decoder,
-                                 PrequentialEvaluator& evaluator, PipelineOutput& output)
+                                 PrequentialEvaluator& evaluator, PipelineOutput& output,
+                                 features::FeatureStage* features)
     : decoder_(std::move(decoder)),
       evaluator_(evaluator),
       output_(output),
+      features_(features != nullptr && !features->empty() ? features : nullptr),
+      emit_features_(params.emit_features),
       pending_(params.max_pending, params.label_ttl_ms) {}
 
 void ServingPipeline::process(const SourceRecord& record) {
@@ -35,17 +40,27 @@ void ServingPipeline::process(const SourceRecord& record) {
     match_label();
     return;
   }
-  ++counters_.events;
   if (event_.key.empty()) event_.key.assign(record.key);  // the record's key (Kafka's)
+  if (event_.event_time_ms == Event::kNoTime) event_.event_time_ms = record.timestamp_ms;
+  if (features_) {
+    if (std::optional<Rejection> rejection = features_->apply(event_)) {
+      rejects_.add(rejection->reason);
+      output_.rejected(record, *rejection);
+      return;
+    }
+  }
+  ++counters_.events;
   // Only events move the TTL clock: label records often carry another clock (their producer's
   // wall time) than the events' own time field.
-  if (event_.event_time_ms == Event::kNoTime) event_.event_time_ms = record.timestamp_ms;
   if (event_.event_time_ms != Event::kNoTime && event_.event_time_ms > clock_ms_) {
     clock_ms_ = event_.event_time_ms;
     pending_.expire(clock_ms_);
   }
   const Prediction& prediction = evaluator_.predict(event_);
   output_.prediction(event_, prediction, record);
+  if (emit_features_)
+    output_.features(event_, PipelineModel::learner_input(evaluator_.model(), event_.features),
+                     record);
   if (event_.label.has_value()) {
     ++counters_.labelled_events;
     evaluator_.learn(event_.features, prediction, event_.label);

@@ -4,6 +4,8 @@
 /// come from (Kafka, a file) and where results go (PipelineOutput, the monitor's alert sinks):
 ///
 ///   decode (a rejected record goes to the dead-letter output with its reason)
+///   -> the FeatureStage, if any: window features appended to the event (a late event under
+///      late=dead_letter is rejected like a malformed one)
 ///   -> a label record (from the labels topic, or a record with an id, a label and no features):
 ///        match the pending prediction by id; the model learns from the features it predicted
 ///        with, and the metrics and monitors score that prediction; unmatched labels are counted
@@ -21,6 +23,7 @@
 #include <string>
 
 #include "core/class_set.h"
+#include "stream/features/feature_stage.h"
 #include "stream/json_event_decoder.h"
 #include "stream/pending_predictions.h"
 #include "stream/pipeline_output.h"
@@ -35,6 +38,8 @@ class ServingPipeline {
   struct Params {
     std::size_t max_pending = 100'000;
     std::int64_t label_ttl_ms = 3'600'000;
+    /// Sends every event's learner input to PipelineOutput::features (costs a transform).
+    bool emit_features = false;
   };
 
   struct Counters {
@@ -47,9 +52,10 @@ class ServingPipeline {
     std::uint64_t unmatchable_events = 0;  // unlabelled events without an id
   };
 
-  /// The decoder's schema must have target_optional set. All references must outlive this.
+  /// The decoder's schema must have target_optional set. All references (and `features`, the
+  /// model's window steps, when not null) must outlive this.
   ServingPipeline(Params params, JsonEventDecoder decoder, PrequentialEvaluator& evaluator,
-                  PipelineOutput& output);
+                  PipelineOutput& output, features::FeatureStage* features = nullptr);
 
   void process(const SourceRecord& record);
 
@@ -65,6 +71,8 @@ class ServingPipeline {
   JsonEventDecoder decoder_;
   PrequentialEvaluator& evaluator_;
   PipelineOutput& output_;
+  features::FeatureStage* features_;
+  bool emit_features_;
   PendingPredictions pending_;
   Event event_;
   Counters counters_;

@@ -143,6 +143,8 @@ FileSource::Next FileSource::next(stream::Event& event) {
         csv_ ? csv_->decode(line, event) : json_->decode(line, event);
     if (!rejection) {
       ++events_read_;
+      event_line_ = line;
+      event_line_number_ = line_number;
       return Next::kEvent;
     }
     rejects_.add(rejection->reason);

@@ -82,6 +82,10 @@ class FileSource {
   /// ends (kEnd), or reading fails or strict mode meets a bad line (kError).
   Next next(stream::Event& event);
 
+  /// The line of the event next() returned last, as in the file, and its 1-based number; valid
+  /// until the next call (a later stage may still reject the event: late_event).
+  std::string_view event_line() const { return event_line_; }
+  std::uint64_t event_line_number() const { return event_line_number_; }
   /// The last rejected line; meaningful after next() returned kRejected (or kError in strict mode).
   const RejectedLine& last_rejection() const { return last_rejection_; }
   /// Why next() returned kError; ok otherwise.
@@ -109,6 +113,8 @@ class FileSource {
   std::uint64_t pending_offset_bytes_ = 0;
   bool has_pending_line_ = false;
 
+  std::string_view event_line_;
+  std::uint64_t event_line_number_ = 0;
   RejectedLine last_rejection_;
   core::Status error_;
   stream::RejectCounts rejects_;

@@ -1,5 +1,6 @@
 #include "connectors/kafka/kafka_outputs.h"
 
+#include "stream/feature_json.h"
 #include "stream/prediction_json.h"
 
 namespace streamlearn::connectors {
@@ -11,13 +12,25 @@ constexpr std::uint64_t kPollEvery = 1024;
 }  // namespace
 
 KafkaOutputs::KafkaOutputs(KafkaProducer& producer, const Topics& topics,
-                           const core::ClassSet& classes)
+                           const core::ClassSet& classes, const core::FeatureSpace& space)
     : producer_(producer),
       classes_(classes),
+      space_(space),
       write_predictions_(!topics.predictions.empty()),
-      write_dead_letters_(!topics.dead_letter.empty()) {
+      write_dead_letters_(!topics.dead_letter.empty()),
+      write_features_(!topics.features.empty()) {
   if (write_predictions_) predictions_topic_ = producer_.topic(topics.predictions);
   if (write_dead_letters_) dead_letter_topic_ = producer_.topic(topics.dead_letter);
+  if (write_features_) features_topic_ = producer_.topic(topics.features);
+}
+
+void KafkaOutputs::features(const stream::Event& event, const core::FeatureVector& x,
+                            const stream::SourceRecord& /*origin*/) {
+  if (!write_features_) return;
+  stream::write_features_json(event, x, space_, buffer_);
+  producer_.produce(features_topic_, event.key, buffer_);
+  ++features_written_;
+  poll_now_and_then();
 }
 
 void KafkaOutputs::prediction(const stream::Event& event, const stream::Prediction& prediction,
@@ -26,6 +39,10 @@ void KafkaOutputs::prediction(const stream::Event& event, const stream::Predicti
   stream::write_prediction_json(event, prediction, origin, classes_, buffer_);
   producer_.produce(predictions_topic_, event.key, buffer_);
   ++predictions_written_;
+  poll_now_and_then();
+}
+
+void KafkaOutputs::poll_now_and_then() {
   if (++since_poll_ == kPollEvery) {
     since_poll_ = 0;
     producer_.poll();

@@ -220,7 +220,7 @@ TEST(PipelineConfigTest, ReportsEveryErrorAtOnceWithItsJsonPath) {
        "\n  $.labels.ttl: '5000' is a count of events, but a ttl is event time",
        "\n  $.outputs.predictions: must be a non-empty string",
        "\n  $.monitoring.concept_drift.detector: is required",
-       "\n  $.sinks: unknown key; allowed here: pipeline, model, kafka, source, schema, labels, "
+       "\n  $.sinks: unknown key; allowed here: pipeline, features, model, kafka, source, schema, labels, "
        "metrics, outputs, monitoring"});
 }
 
@@ -424,6 +424,43 @@ TEST(PipelineConfigTest, NullOverrideOfAMissingKeyChangesNothing) {
   auto config = parse(minimal_document(), {"outputs.alerts=null", "labels=null"});
   ASSERT_TRUE(config.is_ok()) << config.status().message();
   EXPECT_TRUE(config->outputs.alerts.empty());
+}
+
+}  // namespace
+}  // namespace streamlearn::config
+
+namespace streamlearn::config {
+namespace {
+
+TEST(PipelineConfigFeaturesTest, FeatureStepsComeBeforeTheModel) {
+  Json document = Json::parse(R"json({
+    "model": "logistic_regression",
+    "kafka": {"bootstrap_servers": "127.0.0.1:9092"},
+    "source": {"topics": ["events"], "group_id": "g"},
+    "schema": {"target": "label"},
+    "features": [
+      {"window": {"by": ["user", "device"], "size": "1h", "agg": ["mean(amount)", "count()"]}},
+      {"target_agg": {"by": "user", "events": 100}},
+      "standard_scaler"
+    ],
+    "outputs": {"features": "features"}
+  })json");
+  auto config = parse_pipeline_config(document.dump(), "pipeline.json");
+  ASSERT_TRUE(config.is_ok()) << config.status().message();
+  EXPECT_EQ(config->model,
+            "window(agg=[mean(amount), count()], by=[user, device], size=1h) | "
+            "target_agg(by=user, events=100) | standard_scaler | logistic_regression");
+  EXPECT_EQ(config->outputs.features, "features");
+
+  document["features"][0]["window"]["step"] = "7m";
+  document["features"][1] = {{"target_agg", {{"by", {{"nested", 1}}}}}};
+  auto broken = parse_pipeline_config(document.dump(), "pipeline.json");
+  ASSERT_FALSE(broken.is_ok());
+  EXPECT_NE(broken.status().message().find("$.features[1].target_agg.by: must be a string"),
+            std::string::npos)
+      << broken.status().message();
+  EXPECT_NE(broken.status().message().find("step: must divide size"), std::string::npos)
+      << broken.status().message();
 }
 
 }  // namespace

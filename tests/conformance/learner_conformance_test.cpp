@@ -2,12 +2,16 @@
 // unfitted with equal params; learn_one leaves its input unchanged; same stream, same predictions;
 // feature order does not matter; new or missing features are fine; predict before any learn is
 // fine; save -> load gives identical predictions. Transformers are checked inside a pipeline with
-// each kind of final learner.
+// each kind of final learner, with the parameters listed in transformer_expressions() (the
+// transformers that need cols get them there; a new transformer is checked with its defaults).
+// Every model is built with the FeatureSpace its stream is interned in, as the pipeline runtime
+// builds it, because the transformers that create features intern them there.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -68,16 +72,18 @@ std::vector<double> predictions(Learner& model, const std::vector<LabelledEvent>
 class LearnerConformanceTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::unique_ptr<Learner> build() {
-    auto model = LearnerRegistry::builtin().build(GetParam());
+    auto model = LearnerRegistry::builtin().build(GetParam(), &space_);
     EXPECT_TRUE(model.is_ok()) << model.status().message();
     return std::move(model).value();
   }
+
+  // The pipeline's FeatureSpace: the stream's features and whatever the transformers create.
+  core::FeatureSpace space_;
 };
 
 TEST_P(LearnerConformanceTest, CloneIsUnfittedWithEqualParams) {
   auto model = build();
-  core::FeatureSpace space;
-  const auto events = make_stream(model->task(), 1, space);
+  const auto events = make_stream(model->task(), 1, space_);
   auto fresh = model->clone();
   const auto trained_predictions = predictions(*model, events, true);
   auto clone = model->clone();
@@ -88,8 +94,7 @@ TEST_P(LearnerConformanceTest, CloneIsUnfittedWithEqualParams) {
 
 TEST_P(LearnerConformanceTest, LearnOneLeavesItsInputUnchanged) {
   auto model = build();
-  core::FeatureSpace space;
-  const auto events = make_stream(model->task(), 2, space, 600);
+  const auto events = make_stream(model->task(), 2, space_, 600);
   for (const LabelledEvent& event : events) {
     const FeatureVector before = event.x;
     model->learn_one(event.x, event.y);
@@ -100,16 +105,14 @@ TEST_P(LearnerConformanceTest, LearnOneLeavesItsInputUnchanged) {
 TEST_P(LearnerConformanceTest, SameStreamGivesSamePredictions) {
   auto first = build();
   auto second = build();
-  core::FeatureSpace space;
-  const auto events = make_stream(first->task(), 3, space);
+  const auto events = make_stream(first->task(), 3, space_);
   EXPECT_EQ(predictions(*first, events, true), predictions(*second, events, true));
 }
 
 TEST_P(LearnerConformanceTest, FeatureOrderDoesNotMatter) {
   auto model = build();
   auto reordered_model = build();
-  core::FeatureSpace space;
-  const auto events = make_stream(model->task(), 4, space);
+  const auto events = make_stream(model->task(), 4, space_);
   auto reordered = events;
   for (LabelledEvent& event : reordered) std::reverse(event.x.mutable_numeric().begin(), event.x.mutable_numeric().end());
   const auto expected = predictions(*model, events, true);
@@ -121,8 +124,7 @@ TEST_P(LearnerConformanceTest, FeatureOrderDoesNotMatter) {
 
 TEST_P(LearnerConformanceTest, NewAndMissingFeaturesGiveValidPredictions) {
   auto model = build();
-  core::FeatureSpace space;
-  const auto events = make_stream(model->task(), 5, space);
+  const auto events = make_stream(model->task(), 5, space_);
   ClassProbabilities proba;
   for (const LabelledEvent& event : events) {
     if (model->task() == Task::kClassification) {
@@ -145,7 +147,7 @@ TEST_P(LearnerConformanceTest, NewAndMissingFeaturesGiveValidPredictions) {
   // An event with no features at all, and one with only never-seen features.
   FeatureVector empty;
   FeatureVector unseen;
-  unseen.add_numeric(space.feature("never_seen"), 3.0);
+  unseen.add_numeric(space_.feature("never_seen"), 3.0);
   for (const FeatureVector* x : {&empty, &unseen}) {
     if (model->task() == Task::kClassification) {
       model->predict_proba_one(*x, proba);
@@ -158,8 +160,7 @@ TEST_P(LearnerConformanceTest, NewAndMissingFeaturesGiveValidPredictions) {
 
 TEST_P(LearnerConformanceTest, PredictBeforeAnyLearnIsFine) {
   auto model = build();
-  core::FeatureSpace space;
-  const auto events = make_stream(model->task(), 6, space, 10);
+  const auto events = make_stream(model->task(), 6, space_, 10);
   ClassProbabilities proba;
   for (const LabelledEvent& event : events) {
     const Target prediction = model->predict_one(event.x);
@@ -174,8 +175,7 @@ TEST_P(LearnerConformanceTest, PredictBeforeAnyLearnIsFine) {
 
 TEST_P(LearnerConformanceTest, SaveThenLoadGivesIdenticalPredictions) {
   auto model = build();
-  core::FeatureSpace space;
-  const auto events = make_stream(model->task(), 7, space, 2000);
+  const auto events = make_stream(model->task(), 7, space_, 2000);
   const std::vector<LabelledEvent> first_half(events.begin(), events.begin() + 1000);
   const std::vector<LabelledEvent> second_half(events.begin() + 1000, events.end());
   predictions(*model, first_half, true);
@@ -190,8 +190,7 @@ TEST_P(LearnerConformanceTest, SaveThenLoadGivesIdenticalPredictions) {
 
 TEST_P(LearnerConformanceTest, LoadRejectsTruncatedState) {
   auto model = build();
-  core::FeatureSpace space;
-  predictions(*model, make_stream(model->task(), 8, space, 500), true);
+  predictions(*model, make_stream(model->task(), 8, space_, 500), true);
   core::StateWriter writer;
   model->save(writer);
   const std::string truncated = writer.bytes().substr(0, writer.bytes().size() / 2);
@@ -200,22 +199,56 @@ TEST_P(LearnerConformanceTest, LoadRejectsTruncatedState) {
   EXPECT_FALSE(restored->load(reader).is_ok());
 }
 
+// The parameters each transformer is checked with: its defaults where they make a valid
+// transformer, and settings that exercise cols on the stream's features (a, b, c, late, color).
+std::vector<std::string> transformer_expressions(const std::string& name) {
+  static const std::map<std::string, std::vector<std::string>> kExpressions = {
+      {"bucketize",
+       {"bucketize(cols=[a, c], edges=[-1, 0, 1, 5])", "bucketize(cols=[late], edges=[0])"}},
+      {"clip", {"clip(min=-1, max=1)", "clip(min=0, cols=[c, late])"}},
+      {"cross", {"cross(cols=[a, b])", "cross(cols=[color, c, late])"}},
+      {"hash", {"hash", "hash(cols=[color, a], buckets=16, seed=3)"}},
+      {"log1p", {"log1p", "log1p(cols=[c])"}},
+      {"one_hot", {"one_hot", "one_hot(cols=[color, b])"}},
+      {"winsorize", {"winsorize", "winsorize(lower=0.1, upper=0.9, cols=[c, late])"}},
+  };
+  auto it = kExpressions.find(name);
+  return it == kExpressions.end() ? std::vector<std::string>{name} : it->second;
+}
+
 std::vector<std::string> registry_expressions() {
   std::vector<std::string> expressions;
   for (const auto& entry : LearnerRegistry::builtin().entries()) {
     if (entry.is_transformer) {
-      expressions.push_back(entry.name + " | logistic_regression");
-      expressions.push_back(entry.name + " | linear_regression");
+      for (const std::string& transformer : transformer_expressions(entry.name)) {
+        expressions.push_back(transformer + " | logistic_regression");
+        expressions.push_back(transformer + " | linear_regression");
+      }
     } else {
       expressions.push_back(entry.name);
     }
   }
+  // Transformers feeding each other: created features crossed, hashed and scaled.
+  expressions.push_back(
+      "winsorize | clip(min=-3, max=3) | bucketize(cols=[a], edges=[0]) | cross(cols=[a, b]) | "
+      "hash(buckets=64) | standard_scaler | logistic_regression");
+  expressions.push_back(
+      "one_hot(cols=[late]) | log1p | cross(cols=[color, late]) | min_max_scaler | "
+      "linear_regression");
   return expressions;
 }
 
+// The expression with every run of other characters than letters and digits made one '_'.
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name;
-  for (char c : info.param) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  for (char c : info.param) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      name += c;
+    } else if (!name.empty() && name.back() != '_') {
+      name += '_';
+    }
+  }
+  while (!name.empty() && name.back() == '_') name.pop_back();
   return name;
 }
 

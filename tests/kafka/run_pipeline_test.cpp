@@ -415,6 +415,55 @@ TEST_F(RunPipelineTest, ReplayGivesTheSamePredictionsAndAlertsAsTheLiveRun) {
   }
 }
 
+TEST_F(RunPipelineTest, TransformTwiceAndRunFromTheBrokerGiveByteIdenticalFeatureVectors) {
+  ASSERT_NO_FATAL_FAILURE(create_topic("events", 1));
+  ASSERT_NO_FATAL_FAILURE(create_topic("features", 1));  // read back in the order written
+  constexpr std::size_t kEvents = 6000;
+  const std::vector<SeaEvent> events = sea_events(kEvents, 21);
+  const std::filesystem::path data = dir_ / "events.jsonl";
+  {
+    std::ofstream file(data);
+    for (const SeaEvent& event : events) file << event.json << '\n';
+  }
+  // Every window kind, a target aggregate and learned transformers after them.
+  const std::string config = write_config("features", [](Json& c) {
+    c["features"] = {
+        {{"window", {{"size", "200ms"}, {"step", "50ms"}, {"agg", {"mean(x0)", "count()"}}}}},
+        {{"window", {{"gap", "20ms"}, {"agg", {"sum(x1)", "last(x1)"}}}}},
+        {{"window", {{"events", 5}, {"agg", {"max(x2)", "quantile(x2, q=0.9)"}}}}},
+        {{"target_agg", {{"by", "key"}, {"events", 50}}}},
+    };
+    c["outputs"]["features"] = "features";
+  });
+  const CommandRun first = run_streamlearn("transform --config " + config + " --data " + data.string(), dir_);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const CommandRun second = run_streamlearn("transform --config " + config + " --data " + data.string(), dir_);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(first.out, second.out);
+  std::vector<std::string> lines;
+  for (std::size_t start = 0, end; (end = first.out.find('\n', start)) != std::string::npos;
+       start = end + 1)
+    lines.push_back(first.out.substr(start, end - start));
+  ASSERT_EQ(lines.size(), kEvents);
+  const Json sample = Json::parse(lines[100]);
+  for (const char* feature : {"mean(x0)@key_200ms_every_50ms", "count()@key_200ms_every_50ms",
+                              "sum(x1)@key_session_20ms", "max(x2)@key_last_5",
+                              "quantile(x2, q=0.9)@key_last_5", "x0"})
+    EXPECT_TRUE(sample["features"].contains(feature)) << feature << " in " << lines[100];
+
+  ASSERT_NO_FATAL_FAILURE(produce(events));
+  auto process = ChildProcess::streamlearn(
+      {"run", "--config", config, "--from", "earliest", "--until", "end"}, dir_);
+  ASSERT_TRUE(process) << process.status().message();
+  ASSERT_EQ(process->wait_for_exit(kExitTimeoutMs), 0) << process->stderr_text();
+  EXPECT_EQ(summary(*process)["features_written"], kEvents);
+  auto written = read_topic(servers_, "features", {.expected_count = kEvents});
+  ASSERT_TRUE(written) << written.status().message();
+  ASSERT_EQ(written->size(), kEvents);
+  for (std::size_t i = 0; i < kEvents; ++i)
+    ASSERT_EQ((*written)[i].value, lines[i]) << "event " << i;
+}
+
 TEST_F(RunPipelineTest, UndeliverablePredictionsStopTheRunWithoutCommittingThem) {
   ASSERT_NO_FATAL_FAILURE(create_topic("events", 1));
   ASSERT_NO_FATAL_FAILURE(create_topic("predictions", 1));

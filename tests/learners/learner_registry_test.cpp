@@ -61,3 +61,39 @@ TEST(LearnerRegistryTest, TransformerLastIsAnError) {
 
 }  // namespace
 }  // namespace streamlearn::learners
+
+namespace streamlearn::learners {
+namespace {
+
+TEST(LearnerRegistryTest, TransformersThatCreateFeaturesNeedThePipelinesFeatureSpace) {
+  for (const char* name : {"hash", "one_hot", "cross(cols=[a, b])", "bucketize(cols=[a], edges=[0])"}) {
+    const std::string expression = std::string(name) + " | logistic_regression";
+    const std::string message = build_error(expression);
+    const std::string step(std::string_view(name).substr(0, std::string_view(name).find('(')));
+    EXPECT_NE(message.find("'" + step + "' creates features: build the model with the pipeline's "
+                           "FeatureSpace, LearnerRegistry::build(expression, &features)"),
+              std::string::npos)
+        << message;
+    core::FeatureSpace features;
+    auto built = LearnerRegistry::builtin().build(expression, &features);
+    EXPECT_TRUE(built.is_ok()) << built.status().message();
+  }
+  // Selecting features by name needs it too; without cols these transformers do not.
+  EXPECT_NE(build_error("log1p(cols=[amount]) | linear_regression")
+                .find("'log1p' selects features by name (cols)"),
+            std::string::npos);
+  EXPECT_TRUE(LearnerRegistry::builtin().build("log1p | winsorize | clip | linear_regression").is_ok());
+}
+
+TEST(LearnerRegistryTest, ListsEveryTransformer) {
+  std::vector<std::string> transformers;
+  for (const auto& entry : LearnerRegistry::builtin().entries())
+    if (entry.is_transformer) transformers.push_back(entry.name);
+  EXPECT_EQ(transformers,
+            (std::vector<std::string>{"bucketize", "clip", "cross", "hash", "log1p",
+                                      "min_max_scaler", "one_hot", "standard_scaler",
+                                      "winsorize"}));
+}
+
+}  // namespace
+}  // namespace streamlearn::learners

@@ -1,0 +1,9 @@
+#pragma once
+
+namespace streamlearn::cli {
+
+/// `streamlearn transform --config FILE --data PATH`: prints, one JSON line per event, the
+/// features the learner of the configuration's model sees (stream/feature_json.h).
+int transform_command(int argc, char** argv, int first);
+
+}  // namespace streamlearn::cli

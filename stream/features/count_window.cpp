@@ -1,0 +1,63 @@
+#include "stream/features/count_window.h"
+
+namespace streamlearn::stream::features {
+
+CountWindow::CountWindow(const WindowSpec& spec)
+    : WindowState(spec), size_events_(static_cast<std::uint32_t>(spec.size_events)) {}
+
+void CountWindow::reserve_slots(std::size_t slots) {
+  if (slots <= rings_.size()) return;
+  rings_.resize(slots);
+  inputs_.resize(slots * size_events_ * columns_.size());
+  for (auto& column : columns_) column->resize(slots);
+}
+
+void CountWindow::clear(std::uint32_t slot) {
+  rings_[slot] = Ring{};
+  for (auto& column : columns_) column->reset(slot);
+}
+
+const ColumnInput& CountWindow::input(std::uint32_t slot, std::uint32_t i, std::size_t c) const {
+  const std::size_t position = (rings_[slot].oldest + i) % size_events_;
+  return inputs_[(std::size_t{slot} * size_events_ + position) * columns_.size() + c];
+}
+
+void CountWindow::update(std::uint32_t slot, std::int64_t /*time_ms*/,
+                         std::int64_t /*watermark_ms*/, std::span<const ColumnInput> inputs) {
+  Ring& ring = rings_[slot];
+  if (ring.size == size_events_) {
+    for (std::size_t c = 0; c < columns_.size(); ++c)
+      if (columns_[c]->revertible()) columns_[c]->revert(slot, input(slot, 0, c));
+    ring.oldest = (ring.oldest + 1) % size_events_;
+    --ring.size;
+  }
+  const std::size_t position = (ring.oldest + ring.size) % size_events_;
+  ColumnInput* row = &inputs_[(std::size_t{slot} * size_events_ + position) * columns_.size()];
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    row[c] = inputs[c];
+    if (columns_[c]->revertible()) columns_[c]->update(slot, inputs[c]);
+  }
+  ++ring.size;
+}
+
+void CountWindow::read(std::uint32_t slot, std::int64_t /*time_ms*/, std::span<double> values) {
+  const std::uint32_t cell[1] = {slot};
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    if (columns_[c]->revertible()) {
+      values[c] = columns_[c]->value(cell);
+      continue;
+    }
+    gathered_.clear();
+    for (std::uint32_t i = 0; i < rings_[slot].size; ++i) gathered_.push_back(input(slot, i, c));
+    values[c] = columns_[c]->value_of(gathered_);
+  }
+}
+
+std::size_t CountWindow::bytes_per_key() const {
+  std::size_t bytes = sizeof(Ring) + size_events_ * columns_.size() * sizeof(ColumnInput);
+  for (const auto& column : columns_)
+    if (column->revertible()) bytes += column->cell_bytes();
+  return bytes;
+}
+
+}  // namespace streamlearn::stream::features

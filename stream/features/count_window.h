@@ -1,0 +1,41 @@
+#pragma once
+
+/// CountWindow: per key its last N events, in arrival order (not event time: no watermark, no
+/// lateness). A revertible aggregate (count, sum, mean, var, std) keeps one cell per key and
+/// slides by update(newest) and revert(oldest); the others (min, max, first, last, nunique,
+/// quantile) are computed afresh from the key's N inputs when read, so every aggregate is exact
+/// over exactly the last N events.
+///
+/// Cost per event: O(1) per revertible aggregate, O(N) per other one. Memory per key: N x 24
+/// bytes per aggregate (the inputs) plus one cell per revertible aggregate.
+
+#include "stream/features/window_state.h"
+
+namespace streamlearn::stream::features {
+
+class CountWindow final : public WindowState {
+ public:
+  explicit CountWindow(const WindowSpec& spec);
+
+  void reserve_slots(std::size_t slots) override;
+  void clear(std::uint32_t slot) override;
+  void update(std::uint32_t slot, std::int64_t time_ms, std::int64_t watermark_ms,
+              std::span<const ColumnInput> inputs) override;
+  void read(std::uint32_t slot, std::int64_t time_ms, std::span<double> values) override;
+  std::size_t bytes_per_key() const override;
+
+ private:
+  struct Ring {
+    std::uint32_t oldest = 0;
+    std::uint32_t size = 0;
+  };
+  // The input of column c in the key's i-th oldest event.
+  const ColumnInput& input(std::uint32_t slot, std::uint32_t i, std::size_t c) const;
+
+  std::uint32_t size_events_;
+  std::vector<Ring> rings_;          // by slot
+  std::vector<ColumnInput> inputs_;  // by slot, ring position, column
+  std::vector<ColumnInput> gathered_;
+};
+
+}  // namespace streamlearn::stream::features
