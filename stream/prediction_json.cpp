@@ -1,52 +1,31 @@
 #include "stream/prediction_json.h"
 
-#include <charconv>
-
 #include "core/json_string.h"
 
 namespace streamlearn::stream {
-namespace {
-
-void append_optional_string(std::string_view text, std::string& out) {
-  if (text.empty()) {
-    out += "null";
-  } else {
-    core::append_json_string(text, out);
-  }
-}
-
-template <typename Number>
-void append_number(Number value, std::string& out) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out.append(buffer, result.ptr);
-}
-
-}  // namespace
-
 void write_prediction_json(const Event& event, const Prediction& prediction,
                            const SourceRecord& origin, const core::ClassSet& classes,
                            std::string& out) {
   out.clear();
   out += "{\"id\":";
-  append_optional_string(event.id, out);
+  core::append_json_string_or_null(event.id, out);
   out += ",\"key\":";
-  append_optional_string(event.key, out);
+  core::append_json_string_or_null(event.key, out);
   out += ",\"event_time\":";
   if (event.event_time_ms == Event::kNoTime) {
     out += "null";
   } else {
-    append_number(event.event_time_ms, out);
+    core::append_json_number(event.event_time_ms, out);
   }
   out += ",\"model_version\":";
-  append_number(prediction.model_version, out);
+  core::append_json_number(prediction.model_version, out);
   out += ",\"prediction\":";
   // A model may predict before the stream has named any class (a logistic regression answers
   // 0.5 / 0.5 untrained, while the first labels are still pending): unnamed classes are left out.
   if (prediction.value.is_class() && prediction.value.class_id < classes.size()) {
     core::append_json_string(classes.name(prediction.value.class_id), out);
   } else if (prediction.value.kind == core::Target::Kind::kValue) {
-    append_number(prediction.value.value, out);  // decoders and models keep values finite
+    core::append_json_number(prediction.value.value, out);  // decoders and models keep values finite
   } else {
     out += "null";
   }
@@ -57,16 +36,16 @@ void write_prediction_json(const Event& event, const Prediction& prediction,
       if (id > 0) out += ',';
       core::append_json_string(classes.name(static_cast<core::ClassId>(id)), out);
       out += ':';
-      append_number(values[id], out);
+      core::append_json_number(values[id], out);
     }
     out += '}';
   }
   out += ",\"source\":{\"topic\":";
   core::append_json_string(origin.topic, out);
   out += ",\"partition\":";
-  append_number(origin.partition, out);
+  core::append_json_number(origin.partition, out);
   out += ",\"offset\":";
-  append_number(origin.offset, out);
+  core::append_json_number(origin.offset, out);
   out += "}}";
 }
 
