@@ -11,7 +11,7 @@
 #include "cli/flag_set.h"
 #include "connectors/synthetic/synthetic_stream_registry.h"
 #include "connectors/synthetic/synthetic_stream_writer.h"
-#include "learners/learner_registry.h"
+#include "stream/pipeline_model.h"
 #include "stream/prequential_evaluator.h"
 
 namespace streamlearn::cli {
@@ -44,17 +44,18 @@ int demo_command(int argc, char** argv, int first) {
                    "none, reset or background (default: train from the warning, swap at the drift)");
   flags.add_string("write", &write_path, "PATH", "also write the stream as CSV");
   if (const std::optional<int> exit_code = flags.parse_or_exit(argc, argv, first)) return *exit_code;
-  auto model = learners::LearnerRegistry::builtin().build(model_expression);
+  core::FeatureSpace features;
+  auto model = stream::PipelineModel::build(model_expression, features);
   if (!model) {
     std::fprintf(stderr, "streamlearn demo: %s\n", model.status().message().c_str());
     return 2;
   }
-  if ((*model)->task() != learners::Task::kClassification) {
+  stream::features::FeatureStage& windows = *model->features;
+  if (model->learner->task() != learners::Task::kClassification) {
     std::fprintf(stderr, "streamlearn demo: the demo stream is a classification task; pick a "
                  "classifier (see 'streamlearn models')\n");
     return 2;
   }
-  core::FeatureSpace features;
   core::ClassSet classes;
   connectors::ConceptDriftStream::Params drift;
   drift.position = static_cast<std::int64_t>(events / 2);
@@ -103,18 +104,21 @@ int demo_command(int argc, char** argv, int first) {
   }
   AlertPrinter alert_printer(stdout);
   (*monitor)->add_sink(&alert_printer);
-  stream::PrequentialEvaluator evaluator(**model,
+  stream::PrequentialEvaluator evaluator(*model->learner,
                                          {.rolling_window = rolling, .on_drift = *on_drift});
   evaluator.monitor_with(std::move(*monitor));
+  evaluator.give_labels_to(&windows);
   std::printf("demo: %llu SEA events, concept drift at %llu, model %s\n",
               static_cast<unsigned long long>(events),
-              static_cast<unsigned long long>(drift.position), (*model)->describe().c_str());
+              static_cast<unsigned long long>(drift.position), model->describe().c_str());
 
   stream::Event event;
   std::vector<std::pair<std::string, double>> metrics;
   const auto start = std::chrono::steady_clock::now();
   for (std::uint64_t i = 0; i < events; ++i) {
     (*generator)->next(event);
+    // The generated events have no time and one key: count and unbounded windows apply.
+    if (!windows.empty() && windows.apply(event).has_value()) continue;
     evaluator.process(event);
     if (writer) writer->write(event);
     if (report_every > 0 && (i + 1) % report_every == 0) {
@@ -146,7 +150,7 @@ int demo_command(int argc, char** argv, int first) {
 
   evaluator.report(metrics);
   nlohmann::ordered_json result;
-  result["model"] = (*model)->describe();
+  result["model"] = model->describe();
   result["events"] = evaluator.events();
   result["scored"] = evaluator.scored();
   for (const auto& [name, value] : metrics) result[name] = value;

@@ -15,11 +15,13 @@
 #include "connectors/alerts/webhook_alert_sink.h"
 #include "connectors/files/dead_letter_file.h"
 #include "connectors/files/file_source.h"
+#include "connectors/files/pipeline_checkpoints.h"
 #include "connectors/prometheus/metrics_server.h"
 #include "connectors/prometheus/pipeline_metrics.h"
 #include "cli/window_report.h"
 #include "learners/learner_registry.h"
 #include "monitors/drift/drift_detector_registry.h"
+#include "stream/features/duration.h"
 #include "stream/pipeline_model.h"
 #include "stream/prequential_evaluator.h"
 
@@ -45,6 +47,9 @@ struct EvaluateFlags {
   std::string reference;
   std::string save_reference;
   std::string metrics_listen;
+  std::string checkpoint_dir;
+  std::string checkpoint_interval = "10s";
+  std::uint64_t checkpoint_events = 0;
   std::uint64_t rolling = 0;
   std::uint64_t delay = 0;
   bool json = false;
@@ -174,6 +179,14 @@ int evaluate_command(int argc, char** argv, int first) {
                       "start the data-drift monitors with the reference profile saved in PATH");
   flag_set.add_string("save-reference", &flags.save_reference, "PATH",
                       "at the end, save the data-drift monitors' reference windows to PATH");
+  flag_set.add_string("checkpoint-dir", &flags.checkpoint_dir, "DIR",
+                      "checkpoint the whole state with the file position there, and resume from "
+                      "the newest valid checkpoint at start (a replay killed at any moment "
+                      "goes on where it was: no event learned twice, none skipped)");
+  flag_set.add_string("checkpoint-interval", &flags.checkpoint_interval, "DURATION",
+                      "with --checkpoint-dir: wall-clock time between checkpoints (default 10s)");
+  flag_set.add_size("checkpoint-events", &flags.checkpoint_events,
+                    "with --checkpoint-dir: also checkpoint every N events");
   flag_set.add_string("key", &flags.key, "COLUMN", "event key column (not a feature)");
   flag_set.add_string("id", &flags.id, "COLUMN", "event id column (not a feature)");
   flag_set.add_string("time", &flags.time, "COLUMN", "event time column, ms since epoch");
@@ -210,15 +223,6 @@ int evaluate_command(int argc, char** argv, int first) {
   if (!source) {
     std::fprintf(stderr, "streamlearn evaluate: %s\n", source.status().message().c_str());
     return 2;
-  }
-  std::unique_ptr<connectors::DeadLetterFile> dead_letter;
-  if (!flags.dead_letter.empty()) {
-    auto opened = connectors::DeadLetterFile::open(flags.dead_letter);
-    if (!opened) {
-      std::fprintf(stderr, "streamlearn evaluate: %s\n", opened.status().message().c_str());
-      return 2;
-    }
-    dead_letter = std::move(*opened);
   }
 
   stream::PrequentialEvaluator evaluator(
@@ -270,6 +274,8 @@ int evaluate_command(int argc, char** argv, int first) {
     std::fprintf(stderr, "evaluate: metrics at http://%s/metrics\n",
                  metrics_server->address().c_str());
   }
+  stream::features::FeatureStage* windows =
+      model->features->empty() ? nullptr : model->features.get();
   const auto publish_metrics = [&] {
     const stream::RejectCounts& rejects = (*source)->rejects();
     exported.publish({.records = evaluator.events() + rejects.total(),
@@ -277,13 +283,74 @@ int evaluate_command(int argc, char** argv, int first) {
                       .rejects = &rejects,
                       .predictions = evaluator.events()},
                      evaluator);
+    if (windows) exported.publish_windows(*windows);
   };
   // Labels revealed late: the pending events wait here (a ring that grows up to --delay slots).
-  stream::features::FeatureStage* windows = model->features->empty() ? nullptr : model->features.get();
   evaluator.give_labels_to(windows);
   stream::RejectCounts late_rejects;  // late events under a window's late=dead_letter
   std::optional<stream::LabelDelayQueue> pending;
   if (flags.delay > 0) pending.emplace(flags.delay);
+  std::unique_ptr<connectors::DeadLetterFile> dead_letter;
+  std::unique_ptr<connectors::PipelineCheckpoints> checkpoints;
+  bool resumed = false;
+  if (!flags.checkpoint_dir.empty()) {
+    auto interval = stream::features::parse_duration_ms(flags.checkpoint_interval, true);
+    if (!interval) {
+      std::fprintf(stderr, "streamlearn evaluate: --checkpoint-interval: %s\n",
+                   interval.status().message().c_str());
+      return 2;
+    }
+    auto opened = connectors::PipelineCheckpoints::open(
+        {.directory = flags.checkpoint_dir,
+         .interval_ms = *interval,
+         .every_events = flags.checkpoint_events},
+        {.model = model->describe(),
+         .space = &features,
+         .classes = &classes,
+         .windows = model->features.get(),
+         .evaluator = &evaluator,
+         .delayed = pending ? &*pending : nullptr},
+        [&](core::StateWriter& out) {
+          (*source)->save_position(out);
+          late_rejects.save(out);
+        },
+        [&](core::StateReader& in) {
+          if (core::Status resumed_at = (*source)->resume(in); !resumed_at) return resumed_at;
+          return late_rejects.load(in) ? core::Status::ok() : in.status("late events");
+        });
+    if (!opened) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", opened.status().message().c_str());
+      return 2;
+    }
+    checkpoints = std::move(*opened);
+    auto restored = checkpoints->restore();
+    if (!restored) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", restored.status().message().c_str());
+      return 2;
+    }
+    for (const std::string& problem : restored->problems)
+      std::fprintf(stderr, "evaluate: checkpoint %s\n", problem.c_str());
+    resumed = restored->resumed;
+    if (resumed && !flags.quiet)
+      std::fprintf(stderr, "evaluate: resumed from %s after %llu events\n",
+                   restored->path.c_str(), static_cast<unsigned long long>(restored->events));
+    // What the events before a checkpoint sent out is durable before the checkpoint is.
+    checkpoints->on_before_write([&]() -> core::Status {
+      if (dead_letter)
+        if (core::Status flushed = dead_letter->flush(); !flushed) return flushed;
+      for (auto& sink : sinks)
+        if (core::Status flushed = sink->flush(); !flushed) return flushed;
+      return core::Status::ok();
+    });
+  }
+  if (!flags.dead_letter.empty()) {
+    auto opened = connectors::DeadLetterFile::open(flags.dead_letter, resumed);
+    if (!opened) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", opened.status().message().c_str());
+      return 2;
+    }
+    dead_letter = std::move(*opened);
+  }
   stream::Event event;
   std::vector<std::string> first_rejections;
   constexpr std::size_t kRejectionsShown = 10;
@@ -314,6 +381,13 @@ int evaluate_command(int argc, char** argv, int first) {
         evaluator.process_delayed(event, *pending);
       else
         evaluator.process(event);
+      if (checkpoints) {
+        if (core::Status written = checkpoints->maybe_write(evaluator.events()); !written) {
+          std::fprintf(stderr, "streamlearn evaluate: %s\n", written.message().c_str());
+          failed = true;
+          break;
+        }
+      }
       if ((evaluator.events() & 0x3fff) == 0 && (progress || metrics_server)) {
         const Clock::time_point now = Clock::now();
         if (progress && now >= next_progress) {
@@ -344,6 +418,13 @@ int evaluate_command(int argc, char** argv, int first) {
                          rejection.bytes);
   }
   if (pending && !failed) evaluator.reveal_pending(*pending);
+  if (checkpoints && !failed) {
+    // The end too: a replay run again with this directory resumes at the end, with the result.
+    if (core::Status written = checkpoints->write(); !written) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", written.message().c_str());
+      failed = true;
+    }
+  }
   if (metrics_server) {
     exported.set_ready(false);
     publish_metrics();
@@ -405,6 +486,14 @@ int evaluate_command(int argc, char** argv, int first) {
   result["rejected_by_reason"] = by_reason;
   result["empty_lines"] = (*source)->empty_lines();
   if (windows) result["windows"] = window_report(*windows);
+  if (checkpoints) {
+    const connectors::PipelineCheckpoints::Counters& written = checkpoints->counters();
+    result["checkpoints"] = {{"directory", checkpoints->directory()},
+                             {"resumed", resumed},
+                             {"written", written.written},
+                             {"last_bytes", written.last_bytes},
+                             {"last_write_seconds", written.last_write_seconds}};
+  }
   std::vector<std::pair<std::string, double>> metrics;
   evaluator.report(metrics);
   for (const auto& [name, value] : metrics) result[name] = value;

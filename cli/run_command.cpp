@@ -1,7 +1,6 @@
 #include "cli/run_command.h"
 
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -9,9 +8,11 @@
 
 #include "cli/alert_printer.h"
 #include "cli/flag_set.h"
+#include "cli/stop_signals.h"
 #include "cli/window_report.h"
 #include "config/alert_sinks.h"
 #include "config/pipeline_config.h"
+#include "connectors/http/feature_lookup_route.h"
 #include "connectors/kafka/kafka_alert_sink.h"
 #include "connectors/kafka/kafka_outputs.h"
 #include "connectors/kafka/kafka_producer.h"
@@ -24,18 +25,6 @@
 
 namespace streamlearn::cli {
 namespace {
-
-std::atomic<bool> stop_requested{false};
-
-void request_stop(int) { stop_requested.store(true); }
-
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = request_stop;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGINT, &action, nullptr);
-}
 
 struct RunFlags {
   std::string config;
@@ -140,7 +129,8 @@ int run_command(int argc, char** argv, int first) {
       "finishes the record in hand, flushes the outputs, commits, exits 0) or until --until.\n"
       "Offsets are committed only after the records' outputs are delivered (at-least-once).\n"
       "Prometheus metrics at http://<metrics.listen>/metrics (default 127.0.0.1:9464), liveness\n"
-      "at /healthz and readiness at /readyz (--set metrics.listen=off for none).\n"
+      "at /healthz, readiness at /readyz, and with window steps in the model the current window\n"
+      "aggregates of a key at /features/{key} (--set metrics.listen=off for none).\n"
       "Example: streamlearn run --config deploy/examples/pipeline.json \\\n"
       "           --set kafka.bootstrap_servers=127.0.0.1:9092 --from earliest --until end");
   flag_set.add_string("config", &flags.config, "FILE", "the pipeline configuration (README)");
@@ -234,19 +224,25 @@ int run_command(int argc, char** argv, int first) {
        .emit_features = !config.outputs.features.empty()},
       std::move(*decoder), evaluator, outputs, model->features.get());
 
+  core::OwnerThreadCalls pipeline_calls;  // the HTTP thread's lookups, run between records
   std::unique_ptr<connectors::MetricsServer> metrics_server;
   if (!config.metrics.listen.empty()) {
-    auto server = connectors::MetricsServer::start({.listen = config.metrics.listen}, metrics);
+    std::vector<connectors::HttpServer::Route> routes;
+    if (!model->features->empty())
+      routes.push_back(connectors::feature_lookup_route(pipeline_calls, *model->features));
+    auto server = connectors::MetricsServer::start({.listen = config.metrics.listen}, metrics,
+                                                   std::move(routes));
     if (!server) {
       std::fprintf(stderr, "streamlearn run: %s\n", server.status().message().c_str());
       return 2;
     }
     metrics_server = std::move(*server);
-    std::fprintf(stderr, "run: metrics at http://%s/metrics, health at /healthz and /readyz\n",
-                 metrics_server->address().c_str());
+    std::fprintf(stderr, "run: metrics at http://%s/metrics, health at /healthz and /readyz%s\n",
+                 metrics_server->address().c_str(),
+                 model->features->empty() ? "" : ", window features at /features/{key}");
   }
 
-  install_stop_handlers();
+  const std::atomic<bool>& stop_requested = stop_on_sigterm_or_sigint();
   connectors::KafkaSource::Params source_params{
       .connection = config.kafka,
       .topics = config.source.topics,
@@ -278,7 +274,10 @@ int run_command(int argc, char** argv, int first) {
                                   .progress_interval_ms = flags.quiet ? 0 : 5000},
                                  **source, **producer, pipeline, alert_sinks);
   runner.on_progress([&pipeline](double seconds) { print_progress(pipeline, seconds); });
-  if (metrics_server) runner.export_metrics(&metrics);
+  if (metrics_server) {
+    runner.export_metrics(&metrics);
+    runner.serve_calls(&pipeline_calls);
+  }
   const connectors::KafkaRunner::Stop stop = runner.run(stop_requested);
   if (stop == connectors::KafkaRunner::Stop::kFailed)
     std::fprintf(stderr, "streamlearn run: %s\n", runner.error().message().c_str());

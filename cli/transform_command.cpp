@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/flag_set.h"
+#include "cli/transform_from_kafka.h"
 #include "cli/window_report.h"
 #include "config/pipeline_config.h"
 #include "connectors/files/file_source.h"
@@ -17,32 +18,58 @@ namespace streamlearn::cli {
 namespace {
 
 constexpr const char* kSummary =
-    "Prints, one JSON line per event of a file, the feature vector the learner of a pipeline\n"
+    "Prints, one JSON line per event, the feature vector the learner of a pipeline\n"
     "configuration's model sees: the event's features, the window features (window(...),\n"
     "target_agg(...)) and the learner pipeline's transformers applied, computed by the code\n"
     "'run' uses, so the lines equal what 'run' computes from the same events (its\n"
     "outputs.features topic). For debugging training/serving skew and exporting training sets.\n"
-    "Labelled events are then learned (test-then-train, as 'evaluate'), so online transformers\n"
-    "and target aggregates move on as in a run. Late events under late=dead_letter and\n"
-    "malformed lines go to stderr (and --dead-letter); a JSON summary ends stderr.\n"
+    "Labels are then learned (test-then-train, as 'evaluate'; from Kafka also later, by event\n"
+    "id), so online transformers and target aggregates move on as in a run. Malformed records\n"
+    "and late events under late=dead_letter go to stderr; a JSON summary ends stderr.\n"
+    "Events come from a file (--data), or without --data from the configuration's Kafka source\n"
+    "(its topics or topic_pattern and labels_topic), starting and stopping as --from and --until\n"
+    "say (default: source.from and source.until). Read-only: it consumes as a consumer group of\n"
+    "its own, <source.group_id>.transform-<pid>-<ms>, and commits no offsets; --from committed\n"
+    "starts where the pipeline's group committed (read without joining that group). It runs\n"
+    "until --until, or SIGTERM / SIGINT (exit 0).\n"
     "Line format: {\"id\":...,\"key\":...,\"event_time\":...,\"features\":{\"name\":value,...}}\n"
-    "Example: streamlearn transform --config pipeline.json --data events.jsonl > features.jsonl";
+    "Examples: streamlearn transform --config pipeline.json --data events.jsonl > features.jsonl\n"
+    "          streamlearn transform --config pipeline.json --from earliest --until end";
+
+// --from and --until position a Kafka consumer; a file is always read whole.
+constexpr const char* kKafkaFlagsWithData =
+    "streamlearn transform: --from and --until choose where the Kafka source starts and stops, "
+    "but --data reads a file, always whole: drop --from/--until, or drop --data to read the "
+    "configuration's Kafka source";
 
 }  // namespace
 
 int transform_command(int argc, char** argv, int first) {
-  std::string config_path, data;
+  std::string config_path, data, from, until;
   std::vector<std::string> overrides;
   FlagSet flags("transform", kSummary);
-  flags.add_string("config", &config_path, "FILE",
-                   "the pipeline configuration: its model (with features) and schema");
-  flags.add_string("data", &data, "PATH", "the events: CSV or JSON Lines, optionally .gz");
+  flags.add_string(
+      "config", &config_path, "FILE",
+      "the pipeline configuration: its model (with features), schema and Kafka source");
+  flags.add_string("data", &data, "PATH",
+                   "the events: CSV or JSON Lines, optionally .gz (default: the Kafka source)");
   flags.add_strings("set", &overrides, "KEY.PATH=VALUE",
                     "override a configuration value, as in 'run' (repeatable)");
+  flags.add_string("from", &from, "POSITION",
+                   "Kafka only: where each partition starts: committed (the pipeline group's "
+                   "offsets), earliest, latest or timestamp:MS (as --set source.from=...)");
+  flags.add_string("until", &until, "CONDITION",
+                   "Kafka only: when to stop: never, end (each partition's end offset at start) "
+                   "or timestamp:MS (as --set source.until=...)");
   flags.require("config");
-  flags.require("data");
   if (const std::optional<int> exit_code = flags.parse_or_exit(argc, argv, first))
     return *exit_code;
+  if (!data.empty() && (!from.empty() || !until.empty())) {
+    std::fprintf(stderr, "%s\n", kKafkaFlagsWithData);
+    return 2;
+  }
+  if (!from.empty()) overrides.push_back("source.from=" + from);
+  if (!until.empty()) overrides.push_back("source.until=" + until);
 
   auto config = config::load_pipeline_config(config_path, overrides);
   if (!config) {
@@ -52,10 +79,11 @@ int transform_command(int argc, char** argv, int first) {
   core::FeatureSpace space;
   auto model = stream::PipelineModel::build(config->model, space);
   if (!model) {
-    std::fprintf(stderr, "streamlearn transform: $.model: %s\n",
-                 model.status().message().c_str());
+    std::fprintf(stderr, "streamlearn transform: $.model: %s\n", model.status().message().c_str());
     return 2;
   }
+  if (data.empty()) return transform_from_kafka(*config, *model, space);
+
   stream::EventSchema schema = config->schema;
   schema.target_optional = true;
   core::ClassSet classes;

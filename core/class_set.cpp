@@ -5,6 +5,8 @@
 namespace streamlearn::core {
 namespace {
 
+constexpr std::uint32_t kStateVersion = 1;
+
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -38,6 +40,34 @@ ClassId ClassSet::intern(std::string_view label) {
   }
   if (boolean_ && as_boolean >= 0) return static_cast<ClassId>(as_boolean);
   return names_.intern(label);
+}
+
+void ClassSet::save(StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write_bool(boolean_);
+  names_.save(out);
+}
+
+Status ClassSet::load(StateReader& in) {
+  bool boolean = false;
+  if (!in.expect_version(kStateVersion) || !in.read_bool(boolean)) return in.status("class labels");
+  if (names_.size() > 0 && boolean != boolean_)
+    return Status::error(std::string("class labels: this pipeline's labels are ") +
+                         (boolean_ ? "" : "not ") + "boolean, the checkpoint's are " +
+                         (boolean ? "" : "not ") +
+                         "boolean: the configuration changed since the checkpoint was saved; "
+                         "restore it with the same configuration, or start without it");
+  SymbolTable names = names_;
+  SL_RETURN_IF_ERROR(names.load(in, "class labels"));
+  // Boolean labels are "0" and "1" at ids 0 and 1 (intern() relies on it).
+  if (boolean && (names.size() < 2 || names.name(0) != "0" || names.name(1) != "1")) {
+    in.fail();
+    return in.status("class labels");
+  }
+  for (std::size_t id = names_.size(); id < names.size(); ++id)
+    names_.intern(names.name(static_cast<ClassId>(id)));
+  boolean_ = boolean;
+  return Status::ok();
 }
 
 }  // namespace streamlearn::core

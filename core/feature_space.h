@@ -3,7 +3,8 @@
 /// FeatureSpace owns the interned names of one pipeline: feature names, categorical values and
 /// the one-hot indicator features ("color=red") derived from them. Everything downstream of
 /// decoding works with the dense ids it hands out, so learners index plain arrays.
-/// Not thread-safe: one per pipeline.
+/// save()/load() carry every interned name, value and indicator across a checkpoint, with the same
+/// ids. Not thread-safe: one per pipeline.
 
 #include <cstdint>
 #include <string>
@@ -32,6 +33,16 @@ class FeatureSpace {
     return features_.find(name);
   }
   std::size_t num_features() const { return features_.size(); }
+  std::size_t num_values() const { return values_.size(); }
+
+  /// Saves the feature names and categorical values in id order and the indicators.
+  void save(StateWriter& out) const;
+  /// Restores a saved space into this one, which may already hold names (the model expression
+  /// interns some when it is built, before the checkpoint is restored): those must have their
+  /// saved ids, else the error says the configuration changed; the rest are interned in order,
+  /// so every id is the saved one. Names already held keep their addresses. On failure (that, or
+  /// a truncated or corrupt state) the space is unchanged.
+  [[nodiscard]] Status load(StateReader& in);
 
  private:
   SymbolTable features_;

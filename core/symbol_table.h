@@ -12,6 +12,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/state_io.h"
+#include "core/status.h"
+
 namespace streamlearn::core {
 
 using SymbolId = std::uint32_t;
@@ -31,6 +34,16 @@ class SymbolTable {
   /// The text of a known id.
   const std::string& name(SymbolId id) const { return names_[id]; }
   std::size_t size() const { return names_.size(); }
+
+  /// Saves every name in id order.
+  void save(StateWriter& out) const;
+  /// Restores what save() wrote into a table that may already hold names (interned while the
+  /// pipeline was built, before its checkpoint is restored): those must be the saved table's
+  /// first names, with the same ids, else the configuration changed and the error says so,
+  /// naming `what` ("feature names"); the other saved names are interned after them in order, so
+  /// every id is the saved one. Names already held keep their addresses. On failure the table is
+  /// unchanged.
+  [[nodiscard]] Status load(StateReader& in, std::string_view what);
 
  private:
   struct Hash {

@@ -3,12 +3,14 @@
 #include <algorithm>
 
 #include "core/check.h"
+#include "stream/pending_predictions.h"
 
 namespace streamlearn::stream {
 namespace {
 
 // The first allocation: enough for short delays at once, small for a queue that stays empty.
 constexpr std::size_t kFirstSlots = 16;
+constexpr std::uint32_t kStateVersion = 1;
 
 }  // namespace
 
@@ -51,6 +53,54 @@ void LabelDelayQueue::grow() {
   head_ = 0;
   const std::uint64_t wanted = std::max<std::uint64_t>(kFirstSlots, 2 * slots_.size());
   slots_.resize(static_cast<std::size_t>(std::min(wanted, max_slots_)));
+}
+
+void LabelDelayQueue::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write(delay_events_);
+  out.write<std::uint64_t>(size_);
+  for (std::size_t i = 0; i < size_; ++i) {
+    const Pending& pending = slots_[(head_ + i) % slots_.size()];
+    save_target(out, pending.label);
+    save_kept_prediction(out, pending.features, pending.prediction);
+  }
+}
+
+core::Status LabelDelayQueue::load(core::StateReader& in, const core::FeatureSpace& space,
+                                   const core::ClassSet& classes) {
+  constexpr std::string_view kWhat = "label delay queue";
+  std::uint64_t delay_events = 0, size = 0;
+  if (!in.expect_version(kStateVersion) || !in.read(delay_events) || !in.read(size))
+    return in.status(kWhat);
+  if (delay_events != delay_events_)
+    return core::Status::error("label delay queue: the checkpoint delays labels by " +
+                               std::to_string(delay_events) + " events, this run by " +
+                               std::to_string(delay_events_) +
+                               ": the configuration changed since the checkpoint was saved; "
+                               "restore it with the same delay, or start without it");
+  if (size > max_slots_) {
+    in.fail();
+    return in.status(kWhat);
+  }
+  std::vector<Pending> pending(static_cast<std::size_t>(size));
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    Pending& event = pending[i];
+    if (!load_target(in, classes, event.label) ||
+        !load_kept_prediction(in, space, classes, event.features, event.prediction))
+      return in.status(kWhat);
+    // Pending events are distinct, in order, and span less than max_slots_ positions (the
+    // driver reveals each label once it is due).
+    const std::uint64_t position = event.prediction.position;
+    if (i > 0 && (position <= pending[i - 1].prediction.position ||
+                  position - pending[0].prediction.position >= max_slots_)) {
+      in.fail();
+      return in.status(kWhat);
+    }
+  }
+  slots_ = std::move(pending);
+  head_ = 0;
+  size_ = slots_.size();
+  return core::Status::ok();
 }
 
 }  // namespace streamlearn::stream

@@ -14,7 +14,8 @@
 /// features or classes than the slot saw before).
 ///
 /// Cost: push O(features + classes), front/pop O(1). Memory: (features + classes) x 16 bytes plus
-/// ~130 bytes per slot. Not thread-safe.
+/// ~130 bytes per slot. save()/load() carry the pending events across a checkpoint. Not
+/// thread-safe.
 ///
 ///     LabelDelayQueue pending(1000);
 ///     for each event, at position p:
@@ -25,7 +26,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/class_set.h"
+#include "core/feature_space.h"
 #include "core/feature_vector.h"
+#include "core/state_io.h"
+#include "core/status.h"
 #include "core/target.h"
 #include "stream/prediction.h"
 
@@ -48,6 +53,8 @@ class LabelDelayQueue {
   bool empty() const { return size_ == 0; }
   /// Slots allocated so far (at most max(delay_events, 1)).
   std::size_t slots() const { return slots_.size(); }
+  /// Whether max(delay_events, 1) events are pending: the oldest must be revealed before a push.
+  bool full() const { return size_ == max_slots_; }
 
   /// Keeps copies of an event's features and label and of its prediction. `prediction.position`
   /// must be above every pending one's, and the oldest pending event must not be due at it (the
@@ -65,6 +72,14 @@ class LabelDelayQueue {
   const Pending& front() const;
   /// Drops the oldest pending event (its slot is kept for reuse); not empty().
   void pop();
+
+  /// Saves the pending events, oldest first.
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a queue with the same delay (else an error says the
+  /// configuration changed), once `space` and `classes` are restored: the features' and classes'
+  /// ids are checked against them. On failure the queue is unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in, const core::FeatureSpace& space,
+                                  const core::ClassSet& classes);
 
  private:
   void grow();

@@ -17,7 +17,8 @@
 /// When the model is replaced (model_replaced), every reference window restarts: the new model is
 /// judged against the data it learns from. Alerts are kept for the run's summary (the first
 /// kMaxKeptAlerts; all are counted and published). Per event: O(monitored features) monitor
-/// updates, no allocation in steady state. Not thread-safe.
+/// updates, no allocation in steady state. save()/load() carry everything that decides future
+/// alerts and outputs across a checkpoint (sinks are wiring, not state). Not thread-safe.
 
 #include <cstdint>
 #include <memory>
@@ -88,6 +89,21 @@ class ModelMonitor {
   void add_sink(monitors::AlertSink* sink) { sinks_.push_back(sink); }
   /// The class names, for the reference profiles of label and prediction drift (not owned).
   void use_class_names(core::ClassSet* classes) { classes_ = classes; }
+  /// The clock that stamps alerts' wall_time_ms (milliseconds since the epoch); the system clock
+  /// by default. A test or a replay that compares alerts field for field sets a fixed one.
+  using WallClock = std::int64_t (*)();
+  void use_wall_clock(WallClock clock) { wall_clock_ = clock; }
+
+  /// Saves the state for a checkpoint: the model version, every data-drift monitor (which
+  /// features are watched, their references, windows, last statistics and alert policies), the
+  /// performance and concept-drift monitors, the drift positions, the kept alerts and the
+  /// counters (alerts_fired() numbers the alert ids).
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a monitor created with the same Params, once the
+  /// FeatureSpace (and the ClassSet given to use_class_names) it takes names from are restored:
+  /// feature and category ids are checked against them. A monitor configured otherwise is an
+  /// error that says so. On failure the monitor is unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in);
 
   /// The reference profile of every data-drift monitor whose reference is complete (features by
   /// name, categories by name), to judge a later run against it. Fails when there is none.
@@ -137,6 +153,16 @@ class ModelMonitor {
   static constexpr std::int32_t kUnwatched = -1;
   static constexpr std::int32_t kUndecided = -2;
   std::int32_t feature_slot(core::FeatureId id, monitors::DataDriftMonitor::ValueKind kind);
+  monitors::DataDriftMonitor feature_monitor(std::string feature,
+                                             monitors::DataDriftMonitor::ValueKind kind) const;
+  std::unique_ptr<monitors::ConceptDriftMonitor> concept_monitor_of(const Params& params) const;
+  /// Which features are watched for drift (the list and the cap), as bytes that save() writes and
+  /// load() compares; the monitors' own settings are checked by each monitor.
+  std::string feature_drift_settings() const;
+  /// Checks a loaded feature-slot table (no longer than the feature space) against the feature
+  /// space and the monitors loaded.
+  bool slots_consistent(const std::vector<std::int32_t>& slots,
+                        const std::vector<monitors::DataDriftMonitor>& monitors) const;
   void publish(monitors::Alert& alert);
   void observe_target(monitors::DataDriftMonitor& monitor, const core::Target& value,
                       std::uint64_t position, std::int64_t time_ms);
@@ -147,6 +173,7 @@ class ModelMonitor {
   core::FeatureSpace& features_;
   core::ClassSet* classes_ = nullptr;
   std::vector<monitors::AlertSink*> sinks_;
+  WallClock wall_clock_;
   std::uint64_t model_version_ = 1;
   bool needs_log_loss_ = false;
 

@@ -5,6 +5,11 @@
 #include "core/check.h"
 
 namespace streamlearn::stream {
+namespace {
+
+constexpr std::uint32_t kStateVersion = 1;
+
+}  // namespace
 
 PendingPredictions::PendingPredictions(std::size_t capacity, std::int64_t ttl_ms)
     : capacity_(capacity), ttl_ms_(ttl_ms) {
@@ -94,6 +99,130 @@ void PendingPredictions::drop_stale_front() {
   while (!arrival_order_.empty() &&
          arrival_order_.front().generation != slots_[arrival_order_.front().slot].generation)
     arrival_order_.pop_front();
+}
+
+void PendingPredictions::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write<std::uint64_t>(capacity_);
+  out.write(ttl_ms_);
+  out.write(evicted_);
+  out.write(expired_);
+  out.write(replaced_);
+  out.write<std::uint64_t>(index_.size());
+  for (const Queued& queued : arrival_order_) {
+    if (queued.generation != slots_[queued.slot].generation) continue;  // matched or replaced
+    const Entry& entry = slots_[queued.slot].entry;
+    out.write_string(entry.id);
+    save_kept_prediction(out, entry.features, entry.prediction);
+  }
+}
+
+core::Status PendingPredictions::load(core::StateReader& in, const core::FeatureSpace& space,
+                                      const core::ClassSet& classes) {
+  constexpr std::string_view kWhat = "pending predictions";
+  std::uint64_t capacity = 0, count = 0;
+  std::int64_t ttl_ms = 0;
+  if (!in.expect_version(kStateVersion) || !in.read(capacity) || !in.read(ttl_ms))
+    return in.status(kWhat);
+  if (capacity != capacity_ || ttl_ms != ttl_ms_)
+    return core::Status::error(
+        "pending predictions: the checkpoint keeps at most " + std::to_string(capacity) +
+        " for " + std::to_string(ttl_ms) + " ms, this pipeline " + std::to_string(capacity_) +
+        " for " + std::to_string(ttl_ms_) +
+        " ms: the configuration changed since the checkpoint was saved; restore it with the same "
+        "max_pending and label_ttl, or start without it");
+  // Rebuilt by add() in arrival order: the same entries in the same order behave the same, even
+  // though the slots and the stale queue items of the saved buffer are not reproduced.
+  PendingPredictions loaded(capacity_, ttl_ms_);
+  if (!in.read(loaded.evicted_) || !in.read(loaded.expired_) || !in.read(loaded.replaced_) ||
+      !in.read(count))
+    return in.status(kWhat);
+  if (count > capacity_) {
+    in.fail();
+    return in.status(kWhat);
+  }
+  Entry entry;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (!in.read_string(entry.id) ||
+        !load_kept_prediction(in, space, classes, entry.features, entry.prediction))
+      return in.status(kWhat);
+    if (loaded.index_.contains(entry.id)) {  // save() writes each id once
+      in.fail();
+      return in.status(kWhat);
+    }
+    loaded.add(entry.id, entry.features, entry.prediction);
+  }
+  *this = std::move(loaded);
+  return core::Status::ok();
+}
+
+void save_target(core::StateWriter& out, const core::Target& target) {
+  out.write(static_cast<std::uint8_t>(target.kind));
+  out.write(target.class_id);
+  out.write(target.value);
+}
+
+bool load_target(core::StateReader& in, const core::ClassSet& classes, core::Target& target) {
+  std::uint8_t kind = 0;
+  if (!in.read(kind) || !in.read(target.class_id) || !in.read(target.value)) return false;
+  if (kind > static_cast<std::uint8_t>(core::Target::Kind::kValue)) return in.fail();
+  target.kind = static_cast<core::Target::Kind>(kind);
+  if (target.is_class() && target.class_id >= classes.size()) return in.fail();
+  return true;
+}
+
+void save_kept_prediction(core::StateWriter& out, const core::FeatureVector& features,
+                          const Prediction& prediction) {
+  // Field by field: the structs have padding, whose bytes are not state.
+  out.write<std::uint64_t>(features.numeric().size());
+  for (const core::NumericFeature& feature : features.numeric()) {
+    out.write(feature.id);
+    out.write(feature.value);
+  }
+  out.write<std::uint64_t>(features.categorical().size());
+  for (const core::CategoricalFeature& feature : features.categorical()) {
+    out.write(feature.id);
+    out.write(feature.value);
+    out.write(feature.indicator);
+  }
+  out.write_vector(prediction.proba.values());
+  save_target(out, prediction.value);
+  out.write(prediction.position);
+  out.write(prediction.time_ms);
+  out.write(prediction.model_version);
+}
+
+bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space,
+                          const core::ClassSet& classes, core::FeatureVector& features,
+                          Prediction& prediction) {
+  features.clear();
+  std::uint64_t count = 0;
+  if (!in.read(count)) return false;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    core::NumericFeature feature{};
+    if (!in.read(feature.id) || !in.read(feature.value)) return false;
+    if (feature.id >= space.num_features()) return in.fail();
+    features.add_numeric(feature.id, feature.value);
+  }
+  if (!in.read(count)) return false;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    core::CategoricalFeature feature{};
+    if (!in.read(feature.id) || !in.read(feature.value) || !in.read(feature.indicator))
+      return false;
+    if (feature.id >= space.num_features() || feature.value >= space.num_values() ||
+        feature.indicator >= space.num_features())
+      return in.fail();
+    features.add_categorical(feature.id, feature.value, feature.indicator);
+  }
+  if (!in.read_vector(prediction.proba.mutable_values()) ||
+      !load_target(in, classes, prediction.value) || !in.read(prediction.position) ||
+      !in.read(prediction.time_ms) || !in.read(prediction.model_version))
+    return false;
+  // A class is predicted with its probabilities (the evaluator's arg-max); nothing else is.
+  const bool consistent = prediction.value.is_class()
+                              ? prediction.value.class_id < prediction.proba.size()
+                              : prediction.proba.empty();
+  return consistent || in.fail();
 }
 
 }  // namespace streamlearn::stream

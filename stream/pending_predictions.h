@@ -13,7 +13,8 @@
 ///
 /// Cost: add, take and expire are O(1) amortized (a hash look-up by id); the slots and their
 /// feature buffers are reused, so steady state allocates only the id's hash-map node. Memory per
-/// entry: the id, the features (16-24 bytes each) and the class probabilities. Not thread-safe.
+/// entry: the id, the features (16-24 bytes each) and the class probabilities. save()/load() carry
+/// the entries (in arrival order) and the counters across a checkpoint. Not thread-safe.
 
 #include <cstdint>
 #include <deque>
@@ -22,7 +23,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/class_set.h"
+#include "core/feature_space.h"
 #include "core/feature_vector.h"
+#include "core/state_io.h"
+#include "core/status.h"
 #include "stream/prediction.h"
 
 namespace streamlearn::stream {
@@ -54,6 +59,14 @@ class PendingPredictions {
   std::uint64_t expired() const { return expired_; }
   std::uint64_t replaced() const { return replaced_; }
 
+  /// Saves the entries, oldest first, and the counters.
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a buffer with the same capacity and TTL (else an error says
+  /// the configuration changed), once `space` and `classes` are restored: the features' and
+  /// classes' ids are checked against them. On failure the buffer is unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in, const core::FeatureSpace& space,
+                                  const core::ClassSet& classes);
+
  private:
   struct Slot {
     Entry entry;
@@ -84,5 +97,18 @@ class PendingPredictions {
   std::uint64_t expired_ = 0;
   std::uint64_t replaced_ = 0;
 };
+
+/// The saved form of a kept prediction with the features it was made from, shared by
+/// PendingPredictions and LabelDelayQueue. The load checks every feature, value and class id
+/// against the restored `space` and `classes` (models index arrays by them), so a corrupt state
+/// fails instead; it does not check numbers, which a model may legitimately produce as NaN.
+void save_kept_prediction(core::StateWriter& out, const core::FeatureVector& features,
+                          const Prediction& prediction);
+bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space,
+                          const core::ClassSet& classes, core::FeatureVector& features,
+                          Prediction& prediction);
+/// A label or a point prediction; a class id must be below classes.size().
+void save_target(core::StateWriter& out, const core::Target& target);
+bool load_target(core::StateReader& in, const core::ClassSet& classes, core::Target& target);
 
 }  // namespace streamlearn::stream

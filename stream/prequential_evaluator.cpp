@@ -47,13 +47,15 @@ monitors::ClassificationObservation observe(core::ClassId y_true, const Predicti
 }  // namespace
 
 PrequentialEvaluator::PrequentialEvaluator(learners::Learner& model, Options options)
-    : model_(&model),
+    : given_model_(&model),
+      model_(&model),
       on_drift_(options.on_drift),
       classification_(model.task() == learners::Task::kClassification),
       classification_metrics_(0),
       rolling_classification_metrics_(options.rolling_window),
       regression_metrics_(0),
       rolling_regression_metrics_(options.rolling_window),
+      rolling_window_(options.rolling_window),
       rolling_(options.rolling_window > 0) {}
 
 [[gnu::always_inline]] inline const Prediction& PrequentialEvaluator::predict_event(
@@ -128,8 +130,10 @@ void PrequentialEvaluator::learn(const core::FeatureVector& x, const Prediction&
 }
 
 void PrequentialEvaluator::process_delayed(const Event& event, LabelDelayQueue& pending) {
-  // events_ is the position the event is about to get.
-  while (pending.front_due(events_)) {
+  // events_ is the position the event is about to get. A full queue has its oldest label due
+  // already, unless it was restored from a checkpoint that does not match this evaluator: revealing
+  // it then keeps the queue within its bound instead of failing its check.
+  while (pending.front_due(events_) || pending.full()) {
     const LabelDelayQueue::Pending& due = pending.front();
     learn_label(due.features, due.prediction, due.label);
     pending.pop();
@@ -184,6 +188,146 @@ void PrequentialEvaluator::report(std::vector<std::pair<std::string, double>>& o
     rolling_regression_metrics_.report(values);
   }
   for (const auto& [name, value] : values) out.emplace_back("rolling_" + std::string(name), value);
+}
+
+namespace {
+
+constexpr std::uint32_t kStateVersion = 1;
+
+std::string configuration_changed(const std::string& what) {
+  return "evaluator: " + what +
+         ": the configuration changed since the checkpoint was saved; restore it with the same "
+         "configuration, or start without it";
+}
+
+}  // namespace
+
+void PrequentialEvaluator::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  // How the evaluator was built, so that load() tells a changed configuration from corruption.
+  out.write_bool(classification_);
+  out.write<std::uint64_t>(rolling_window_);
+  out.write(static_cast<std::uint8_t>(on_drift_));
+  out.write_string(model_->describe());
+  out.write_bool(monitor_ != nullptr);
+
+  out.write(events_);
+  out.write(scored_);
+  out.write(learned_);
+  out.write(model_version_);
+  out.write_bool(replacement_ != nullptr);
+  model_->save(out);
+  out.write_bool(background_ != nullptr);
+  if (background_) {
+    out.write(background_started_at_);
+    background_->save(out);
+  }
+  if (classification_) {
+    classification_metrics_.save(out);
+    if (rolling_) rolling_classification_metrics_.save(out);
+  } else {
+    regression_metrics_.save(out);
+    if (rolling_) rolling_regression_metrics_.save(out);
+  }
+  if (monitor_) monitor_->save(out);
+}
+
+core::Status PrequentialEvaluator::load(core::StateReader& in) {
+  constexpr std::string_view kWhat = "evaluator";
+  bool classification = false, has_monitor = false;
+  std::uint64_t rolling_window = 0;
+  std::uint8_t on_drift = 0;
+  std::string model;
+  if (!in.expect_version(kStateVersion) || !in.read_bool(classification) ||
+      !in.read(rolling_window) || !in.read(on_drift) || !in.read_string(model) ||
+      !in.read_bool(has_monitor))
+    return in.status(kWhat);
+  if (classification != classification_)
+    return core::Status::error(configuration_changed("the task (classification or regression)"));
+  if (rolling_window != rolling_window_)
+    return core::Status::error(configuration_changed(
+        "the rolling window was " + std::to_string(rolling_window) + " events, it is " +
+        std::to_string(rolling_window_)));
+  if (on_drift > static_cast<std::uint8_t>(OnDrift::kBackground)) {
+    in.fail();
+    return in.status(kWhat);
+  }
+  if (on_drift != static_cast<std::uint8_t>(on_drift_))
+    return core::Status::error(configuration_changed(
+        "on_drift was " + std::string(on_drift_name(static_cast<OnDrift>(on_drift))) +
+        ", it is " + std::string(on_drift_name(on_drift_))));
+  if (model != given_model_->describe())
+    return core::Status::error(configuration_changed("the model was " + model + ", it is " +
+                                                     given_model_->describe()));
+  if (has_monitor != (monitor_ != nullptr))
+    return core::Status::error(configuration_changed(
+        has_monitor ? "the run was monitored, this one is not" : "this run is monitored, the "
+                                                                 "saved one was not"));
+
+  // Everything is loaded beside the current state (models into clones) and swapped in at the
+  // end, so that a failure changes nothing.
+  std::uint64_t events = 0, scored = 0, learned = 0, model_version = 0;
+  bool replaced = false, has_background = false;
+  std::uint64_t background_started_at = 0;
+  if (!in.read(events) || !in.read(scored) || !in.read(learned) || !in.read(model_version) ||
+      !in.read_bool(replaced))
+    return in.status(kWhat);
+  // Every replacement increments the version, and only a replacement does.
+  if (model_version == 0 || replaced != (model_version > 1) || scored > events) {
+    in.fail();
+    return in.status(kWhat);
+  }
+  std::unique_ptr<learners::Learner> serving = given_model_->clone();
+  SL_RETURN_IF_ERROR(serving->load(in));
+  if (!in.read_bool(has_background)) return in.status(kWhat);
+  std::unique_ptr<learners::Learner> background;
+  if (has_background) {
+    if (on_drift_ != OnDrift::kBackground || !in.read(background_started_at)) {
+      in.fail();
+      return in.status(kWhat);
+    }
+    background = given_model_->clone();
+    SL_RETURN_IF_ERROR(background->load(in));
+  }
+  monitors::ClassificationMetrics classification_metrics = classification_metrics_;
+  monitors::ClassificationMetrics rolling_classification_metrics = rolling_classification_metrics_;
+  monitors::RegressionMetrics regression_metrics = regression_metrics_;
+  monitors::RegressionMetrics rolling_regression_metrics = rolling_regression_metrics_;
+  if (classification_) {
+    SL_RETURN_IF_ERROR(classification_metrics.load(in));
+    if (rolling_) SL_RETURN_IF_ERROR(rolling_classification_metrics.load(in));
+  } else {
+    SL_RETURN_IF_ERROR(regression_metrics.load(in));
+    if (rolling_) SL_RETURN_IF_ERROR(rolling_regression_metrics.load(in));
+  }
+  // The monitor's load is all-or-nothing too, so it goes last: what follows cannot fail.
+  if (monitor_) SL_RETURN_IF_ERROR(monitor_->load(in));
+
+  if (replaced) {
+    replacement_ = std::move(serving);
+    model_ = replacement_.get();
+  } else {
+    // The given model serves: it takes the loaded state itself, as the caller holds it. A state
+    // that a clone loaded and saved, the model it was cloned from loads too.
+    core::StateWriter state;
+    serving->save(state);
+    core::StateReader reader(state.bytes());
+    const core::Status loaded = given_model_->load(reader);
+    SL_CHECK(loaded.is_ok());
+    replacement_.reset();
+    model_ = given_model_;
+  }
+  background_ = std::move(background);
+  background_started_at_ = background_started_at;
+  model_version_ = model_version;
+  classification_metrics_ = std::move(classification_metrics);
+  rolling_classification_metrics_ = std::move(rolling_classification_metrics);
+  regression_metrics_ = std::move(regression_metrics);
+  rolling_regression_metrics_ = std::move(rolling_regression_metrics);
+  events_ = events;
+  scored_ = scored;
+  learned_ = learned;
+  return core::Status::ok();
 }
 
 }  // namespace streamlearn::stream

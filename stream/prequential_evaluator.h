@@ -23,6 +23,10 @@
 ///     warning zone or none came), as River's DriftRetrainingClassifier and ARF do.
 /// A replacement increments the model version, restarts the monitors' reference windows, and the
 /// alert says what was done. The event that triggered it is learned by the new model.
+///
+/// save()/load() carry the evaluation across a checkpoint: restored into an evaluator built the
+/// same way (the model from the same expression, the same Options, a monitor created with the
+/// same settings), the run continues exactly as if it had not stopped.
 /// Allocation-free per event in steady state. Not thread-safe.
 
 #include <cstdint>
@@ -99,6 +103,18 @@ class PrequentialEvaluator {
   /// Metric name/value pairs in a fixed order: cumulative ones first, then `rolling_<name>`.
   void report(std::vector<std::pair<std::string, double>>& out) const;
 
+  /// Saves the state for a checkpoint: the model serving (Learner::save) and whether it replaced
+  /// the one given, the background model and where it started, the model version, the metrics
+  /// (cumulative and rolling, with their windows), the counters and the monitor's state. Not the
+  /// model given once a replacement serves (it no longer changes), nor the target aggregates of
+  /// give_labels_to (the FeatureStage saves its own), nor sinks.
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote. The evaluator must be built as the saved one was (a model from
+  /// the same expression, the same Options, a monitor with the same settings, restored after the
+  /// FeatureSpace it names features from), else an error says what changed; a replacement model
+  /// is a clone of the given one, loaded. On failure the evaluator and its models are unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in);
+
  private:
   // The bodies of predict() and learn(), inlined into them and into process(), the hot path of
   // `evaluate`, so that process() costs what one function did.
@@ -108,7 +124,8 @@ class PrequentialEvaluator {
   void monitor_outcome(const ModelMonitor::Outcome& outcome, std::uint64_t position,
                        std::int64_t time_ms);
 
-  learners::Learner* model_;
+  learners::Learner* given_model_;
+  learners::Learner* model_;  // given_model_ or replacement_
   std::unique_ptr<learners::Learner> replacement_;
   std::unique_ptr<learners::Learner> background_;
   OnDrift on_drift_;
@@ -119,6 +136,7 @@ class PrequentialEvaluator {
   monitors::ClassificationMetrics rolling_classification_metrics_;
   monitors::RegressionMetrics regression_metrics_;
   monitors::RegressionMetrics rolling_regression_metrics_;
+  std::size_t rolling_window_;
   bool rolling_;
   std::unique_ptr<ModelMonitor> monitor_;
   features::FeatureStage* label_features_ = nullptr;

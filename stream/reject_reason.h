@@ -3,9 +3,13 @@
 /// Why a record was rejected. Every rejected record is counted by reason and kept with its
 /// original bytes (dead-letter output); none of them reaches a model.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include "core/state_io.h"
 
 namespace streamlearn::stream {
 
@@ -52,6 +56,28 @@ class RejectCounts {
     std::uint64_t sum = 0;
     for (std::uint64_t c : counts_) sum += c;
     return sum;
+  }
+  /// The counts by reason name, so that reasons added later load (as zero where missing).
+  void save(core::StateWriter& out) const {
+    out.write<std::uint64_t>(counts_.size());
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      out.write_string(kRejectReasonNames[i]);
+      out.write(counts_[i]);
+    }
+  }
+  bool load(core::StateReader& in) {
+    std::uint64_t size = 0;
+    if (!in.read(size) || size > 1024) return in.fail();
+    counts_ = {};
+    std::string name;
+    for (std::uint64_t i = 0; i < size; ++i) {
+      std::uint64_t count = 0;
+      if (!in.read_string(name) || !in.read(count)) return false;
+      const auto known = std::find(kRejectReasonNames.begin(), kRejectReasonNames.end(), name);
+      if (known == kRejectReasonNames.end()) return in.fail();  // saved by a newer version
+      counts_[static_cast<std::size_t>(known - kRejectReasonNames.begin())] = count;
+    }
+    return true;
   }
 
  private:

@@ -89,4 +89,31 @@ void ServingPipeline::reject(const SourceRecord& record, RejectReason reason,
   output_.rejected(record, Rejection{reason, std::move(message)});
 }
 
+namespace {
+constexpr std::uint32_t kStateVersion = 1;
+}  // namespace
+
+void ServingPipeline::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write(counters_);
+  rejects_.save(out);
+  out.write(clock_ms_);
+  pending_.save(out);
+}
+
+core::Status ServingPipeline::load(core::StateReader& in, const core::FeatureSpace& space,
+                                   const core::ClassSet& classes) {
+  Counters counters;
+  RejectCounts rejects;
+  std::int64_t clock_ms = Event::kNoTime;
+  if (!in.expect_version(kStateVersion) || !in.read(counters) || !rejects.load(in) ||
+      !in.read(clock_ms))
+    return in.status("serving pipeline");
+  if (core::Status pending = pending_.load(in, space, classes); !pending) return pending;
+  counters_ = counters;
+  rejects_ = rejects;
+  clock_ms_ = clock_ms;
+  return core::Status::ok();
+}
+
 }  // namespace streamlearn::stream

@@ -63,6 +63,16 @@ class ServingPipeline {
   const RejectCounts& rejects() const { return rejects_; }
   const PendingPredictions& pending() const { return pending_; }
   const PrequentialEvaluator& evaluator() const { return evaluator_; }
+  /// The model's window steps; null when none were given.
+  const features::FeatureStage* features() const { return features_; }
+
+  /// Saves what this pipeline keeps beyond the evaluator and the windows (which save their own):
+  /// the pending predictions, the counters, the rejects and the label clock.
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote, once `space` and `classes` are restored (the pending features
+  /// and classes are checked against them).
+  [[nodiscard]] core::Status load(core::StateReader& in, const core::FeatureSpace& space,
+                                  const core::ClassSet& classes);
 
  private:
   void reject(const SourceRecord& record, RejectReason reason, std::string message);

@@ -1,5 +1,7 @@
 #include "connectors/files/dead_letter_file.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -50,12 +52,19 @@ std::string base64(std::string_view bytes) {
 }  // namespace
 
 core::Result<std::unique_ptr<DeadLetterFile>> DeadLetterFile::open(
-    const std::filesystem::path& path) {
-  std::FILE* file = std::fopen(path.c_str(), "w");
+    const std::filesystem::path& path, bool append) {
+  std::FILE* file = std::fopen(path.c_str(), append ? "a" : "w");
   if (!file)
     return core::Status::error("cannot open dead-letter file '" + path.string() +
                                "' for writing: " + std::strerror(errno));
   return std::unique_ptr<DeadLetterFile>(new DeadLetterFile(file, path));
+}
+
+core::Status DeadLetterFile::flush() {
+  if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0)
+    return core::Status::error("dead-letter file '" + path_.string() +
+                               "': cannot flush it: " + std::strerror(errno));
+  return core::Status::ok();
 }
 
 DeadLetterFile::~DeadLetterFile() {

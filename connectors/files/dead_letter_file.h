@@ -16,7 +16,9 @@ namespace streamlearn::connectors {
 
 class DeadLetterFile {
  public:
-  static core::Result<std::unique_ptr<DeadLetterFile>> open(const std::filesystem::path& path);
+  /// Truncates the file, or appends to it (a replay resumed from a checkpoint).
+  static core::Result<std::unique_ptr<DeadLetterFile>> open(const std::filesystem::path& path,
+                                                            bool append = false);
   ~DeadLetterFile();
   DeadLetterFile(const DeadLetterFile&) = delete;
   DeadLetterFile& operator=(const DeadLetterFile&) = delete;
@@ -24,6 +26,8 @@ class DeadLetterFile {
   void write(std::string_view source, std::uint64_t line, std::string_view reason,
              std::string_view message, std::string_view record);
   std::uint64_t written() const { return written_; }
+  /// Makes every record written so far durable (flushed and fsynced): before a checkpoint.
+  core::Status flush();
   core::Status close();
 
  private:

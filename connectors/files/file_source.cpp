@@ -135,6 +135,8 @@ FileSource::Next FileSource::next(stream::Event& event) {
       line_number = reader_.line_number();
       offset_bytes = reader_.line_offset_bytes();
     }
+    consumed_line_ = line_number;
+    consumed_offset_bytes_ = offset_bytes;
     if (is_blank_line(line)) {
       ++empty_lines_;
       continue;
@@ -158,6 +160,53 @@ FileSource::Next FileSource::next(stream::Event& event) {
                                  " (strict mode stops at the first rejected line)");
     return Next::kError;
   }
+}
+
+namespace {
+constexpr std::uint32_t kPositionVersion = 1;
+}  // namespace
+
+void FileSource::save_position(core::StateWriter& out) const {
+  out.write(kPositionVersion);
+  out.write(consumed_line_);
+  out.write(consumed_offset_bytes_);
+  out.write(events_read_);
+  out.write(empty_lines_);
+  rejects_.save(out);
+}
+
+core::Status FileSource::resume(core::StateReader& in) {
+  std::uint64_t line = 0, offset = 0, events = 0, empty = 0;
+  stream::RejectCounts rejects;
+  if (!in.expect_version(kPositionVersion) || !in.read(line) || !in.read(offset) ||
+      !in.read(events) || !in.read(empty) || !rejects.load(in))
+    return in.status("file position");
+  const auto changed = [&](const std::string& what) {
+    return core::Status::error(path_text_ + ": cannot resume at line " + std::to_string(line) +
+                               " of the checkpoint: " + what +
+                               "; the file is not the one checkpointed (replay it from the start "
+                               "with another checkpoint directory)");
+  };
+  if (line == 0) return core::Status::ok();
+  if (has_pending_line_ && pending_line_number_ <= line) has_pending_line_ = false;
+  std::uint64_t at_offset = pending_offset_bytes_;
+  if (line < reader_.line_number()) return changed("the header ends after it");
+  while (reader_.line_number() < line) {
+    if (!reader_.next()) {
+      if (!reader_.status().is_ok()) return reader_.status();
+      return changed("the file ends at line " + std::to_string(reader_.line_number()));
+    }
+    at_offset = reader_.line_offset_bytes();
+  }
+  if (at_offset != offset)
+    return changed("line " + std::to_string(line) + " starts at byte " +
+                   std::to_string(at_offset) + ", not " + std::to_string(offset));
+  consumed_line_ = line;
+  consumed_offset_bytes_ = offset;
+  events_read_ = events;
+  empty_lines_ = empty;
+  rejects_ = rejects;
+  return core::Status::ok();
 }
 
 }  // namespace streamlearn::connectors

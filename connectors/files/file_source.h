@@ -38,6 +38,7 @@
 #include "connectors/files/line_reader.h"
 #include "core/class_set.h"
 #include "core/feature_space.h"
+#include "core/state_io.h"
 #include "core/status.h"
 #include "stream/csv_row_decoder.h"
 #include "stream/event.h"
@@ -96,6 +97,14 @@ class FileSource {
   std::uint64_t empty_lines() const { return empty_lines_; }
   std::uint64_t events_read() const { return events_read_; }
   Format format() const { return format_; }
+
+  /// Where the replay is (the last line next() took, with its byte offset) and its counts
+  /// (events, empty lines, rejects by reason), for a checkpoint.
+  void save_position(core::StateWriter& out) const;
+  /// Moves a freshly opened source to a saved position by reading (not decoding) the lines up to
+  /// it, and restores the counts; an error when the file ends before it or the line there does
+  /// not start at the saved byte offset (the file is not the one checkpointed).
+  [[nodiscard]] core::Status resume(core::StateReader& in);
   const std::filesystem::path& path() const { return reader_.path(); }
 
  private:
@@ -120,6 +129,8 @@ class FileSource {
   stream::RejectCounts rejects_;
   std::uint64_t empty_lines_ = 0;
   std::uint64_t events_read_ = 0;
+  std::uint64_t consumed_line_ = 0;  // the last line next() took, 0 before any
+  std::uint64_t consumed_offset_bytes_ = 0;
 };
 
 }  // namespace streamlearn::connectors

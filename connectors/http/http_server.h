@@ -1,7 +1,7 @@
 #pragma once
 
 /// HttpServer: a small embedded HTTP/1.1 server for the process's own endpoints: `/metrics` for
-/// Prometheus, `/healthz` and `/readyz` for orchestrators, later `GET /features/{key}`. It is not
+/// Prometheus, `/healthz` and `/readyz` for orchestrators, `GET /features/{key}` (feature_lookup_route.h). It is not
 /// a general web server: GET and HEAD only, no TLS, no chunked responses, no compression.
 ///
 /// Built on Boost.Beast and Boost.Asio, asynchronous, on one background thread that the server

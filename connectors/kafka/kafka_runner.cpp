@@ -53,7 +53,10 @@ KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
     // Without waiting first: whether the record was waited for is what the latency needs.
     KafkaSource::Poll polled = source_.poll(0, record);
     const bool waited = polled == KafkaSource::Poll::kIdle;
-    if (waited) polled = source_.poll(kPollTimeoutMs, record);
+    if (waited) {
+      if (calls_ != nullptr) calls_->serve();
+      polled = source_.poll(kPollTimeoutMs, record);
+    }
     if (polled == KafkaSource::Poll::kFinished) {
       result = Stop::kFinished;
       break;
@@ -69,6 +72,7 @@ KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
         metrics_->observe_record_latency(record.timestamp_ms, waited);
       source_.mark_processed();
       ++records_;
+      if (calls_ != nullptr) calls_->serve();
       if (paced) {
         // The pace counts from the first record, not from the start (joining the group takes
         // seconds, which must not turn into a burst).
@@ -134,6 +138,8 @@ void KafkaRunner::publish_metrics(bool ready) {
     consumer.partitions.push_back({topic, partition, lag});
   });
   metrics_->publish_consumer(consumer);
+  if (const stream::features::FeatureStage* features = pipeline_.features())
+    metrics_->publish_windows(*features);
 }
 
 KafkaRunner::Stop KafkaRunner::shut_down(Stop reason) {

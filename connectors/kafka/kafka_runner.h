@@ -26,6 +26,7 @@
 #include "connectors/kafka/kafka_producer.h"
 #include "connectors/kafka/kafka_source.h"
 #include "connectors/prometheus/pipeline_metrics.h"
+#include "core/owner_thread_calls.h"
 #include "core/status.h"
 #include "monitors/alerts/alert_sink.h"
 #include "stream/serving_pipeline.h"
@@ -57,6 +58,10 @@ class KafkaRunner {
   /// partitions are assigned), and each event's latency from its record's timestamp.
   void export_metrics(PipelineMetrics* metrics) { metrics_ = metrics; }
 
+  /// Serves `calls` (lookups of the pipeline's state from other threads) after every record and
+  /// whenever idle; it must outlive the runner.
+  void serve_calls(core::OwnerThreadCalls* calls) { calls_ = calls; }
+
   /// Runs until `stop` becomes true, the source finishes, or a failure (then error()).
   Stop run(const std::atomic<bool>& stop);
 
@@ -76,6 +81,7 @@ class KafkaRunner {
   std::vector<monitors::AlertSink*> alert_sinks_;
   std::function<void(double)> progress_;
   PipelineMetrics* metrics_ = nullptr;
+  core::OwnerThreadCalls* calls_ = nullptr;
   core::Status error_ = core::Status::ok();
   bool outputs_lost_ = false;
   int flush_timeout_ms_ = 0;

@@ -30,6 +30,41 @@ core::Status set(rd_kafka_conf_t* conf, const std::string& name, const std::stri
   return core::Status::ok();
 }
 
+// A consumer in the group `params.committed_offsets_of` that never subscribes: it only fetches the
+// offsets that group committed, so it neither joins the group nor disturbs its members.
+core::Result<rd_kafka_t*> new_offsets_reader(const KafkaSource::Params& params) {
+  KafkaProperties properties = {
+      {"bootstrap.servers", params.connection.bootstrap_servers},
+      {"group.id", params.committed_offsets_of},
+      {"client.id", "streamlearn-offsets"},
+      {"log_level", "3"},
+  };
+  properties.insert(properties.end(), params.connection.properties.begin(),
+                    params.connection.properties.end());
+  properties.insert(properties.end(), params.properties.begin(), params.properties.end());
+  // Last, whatever the user's properties say: this client must never commit to that group.
+  properties.emplace_back("enable.auto.commit", "false");
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  for (const auto& [name, value] : properties) {
+    if (core::Status status = set(conf, name, value); !status) {
+      rd_kafka_conf_destroy(conf);
+      return core::Status::error("kafka source: " + status.message());
+    }
+  }
+  // Its errors matter only when the offsets are fetched, which reports them; the consumer beside
+  // it already reports a broker being down.
+  rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t*, int, const char*, void*) {});
+  char error[512];
+  rd_kafka_t* reader = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof(error));
+  if (!reader) {
+    rd_kafka_conf_destroy(conf);  // still ours when rd_kafka_new fails
+    return core::Status::error(std::string("kafka source: cannot create the client reading the "
+                                           "offsets of group ") +
+                               params.committed_offsets_of + ": " + error);
+  }
+  return reader;
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
@@ -62,6 +97,8 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
   properties.insert(properties.end(), p.connection.properties.begin(),
                     p.connection.properties.end());
   properties.insert(properties.end(), p.properties.begin(), p.properties.end());
+  // A reader that commits nothing must not let librdkafka commit either.
+  if (!p.commit_offsets) properties.emplace_back("enable.auto.commit", "false");
   for (const auto& [name, value] : properties) {
     if (core::Status status = set(conf, name, value); !status) {
       rd_kafka_conf_destroy(conf);
@@ -80,6 +117,11 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
     return core::Status::error(std::string("kafka source: cannot create the consumer: ") + error);
   }
   rd_kafka_poll_set_consumer(source->handle_);
+  if (!p.committed_offsets_of.empty() && p.from.kind == StartPosition::Kind::kCommitted) {
+    auto reader = new_offsets_reader(p);
+    if (!reader) return reader.status();
+    source->offsets_reader_ = *reader;
+  }
 
   rd_kafka_topic_partition_list_t* subscription = rd_kafka_topic_partition_list_new(4);
   for (const std::string& topic : p.topics)
@@ -97,6 +139,10 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
 }
 
 KafkaSource::~KafkaSource() {
+  if (offsets_reader_ != nullptr) {
+    rd_kafka_consumer_close(offsets_reader_);
+    rd_kafka_destroy(offsets_reader_);
+  }
   if (handle_ == nullptr) return;
   (void)close();
   rd_kafka_destroy(handle_);
@@ -141,18 +187,33 @@ void KafkaSource::report_transient(const std::string& message) {
 void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
   ++counters_.assignments;
   rd_kafka_topic_partition_list_t* by_time = nullptr;
+  rd_kafka_topic_partition_list_t* by_other_group = nullptr;  // from committed_offsets_of
   for (int i = 0; i < list->cnt; ++i) {
     rd_kafka_topic_partition_t& element = list->elems[i];
     Partition& tracked = partition(element.topic, element.partition);
     const bool first_time = !tracked.ever_assigned;
+    const std::int64_t processed_up_to = tracked.next_offset;
     tracked.ever_assigned = true;
     tracked.assigned = true;
     tracked.dirty = false;
     tracked.next_offset = -1;  // the committed offset is the truth after a reassignment
     element.offset = RD_KAFKA_OFFSET_INVALID;  // the group's committed offset
-    if (!first_time) continue;
+    if (!first_time) {
+      if (params_.commit_offsets) continue;
+      // A reader that commits nothing has only its own position to resume from; with nothing
+      // processed yet, it starts as the first time did (its end offset stays).
+      if (processed_up_to >= 0) {
+        element.offset = processed_up_to;
+        tracked.next_offset = processed_up_to;
+        continue;
+      }
+    }
     switch (params_.from.kind) {
       case StartPosition::Kind::kCommitted:
+        if (offsets_reader_ != nullptr) {
+          if (!by_other_group) by_other_group = rd_kafka_topic_partition_list_new(list->cnt);
+          rd_kafka_topic_partition_list_add(by_other_group, element.topic, element.partition);
+        }
         break;
       case StartPosition::Kind::kEarliest:
         element.offset = RD_KAFKA_OFFSET_BEGINNING;
@@ -166,7 +227,7 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
             params_.from.timestamp_ms;
         break;
     }
-    if (params_.until.kind == StopCondition::Kind::kEnd) {
+    if (first_time && params_.until.kind == StopCondition::Kind::kEnd) {
       std::int64_t low = 0;
       std::int64_t high = 0;
       const rd_kafka_resp_err_t queried = rd_kafka_query_watermark_offsets(
@@ -198,6 +259,10 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
     }
     rd_kafka_topic_partition_list_destroy(by_time);
   }
+  if (by_other_group) {
+    start_at_committed_offsets_of(by_other_group, list);
+    rd_kafka_topic_partition_list_destroy(by_other_group);
+  }
   if (cooperative(handle_)) {
     rd_kafka_error_t* failed = rd_kafka_incremental_assign(handle_, list);
     if (failed) {
@@ -213,6 +278,31 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
   for (int i = 0; i < list->cnt; ++i) {
     Partition& tracked = partition(list->elems[i].topic, list->elems[i].partition);
     if (tracked.finished) finish(tracked);
+  }
+}
+
+void KafkaSource::start_at_committed_offsets_of(rd_kafka_topic_partition_list_t* wanted,
+                                                rd_kafka_topic_partition_list_t* list) {
+  const std::string failed = "kafka source: cannot read the offsets group " +
+                             params_.committed_offsets_of +
+                             " committed, where 'from committed' starts: ";
+  const rd_kafka_resp_err_t fetched =
+      rd_kafka_committed(offsets_reader_, wanted, kMetadataTimeoutMs);
+  if (fetched != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    error_ = core::Status::error(failed + rd_kafka_err2str(fetched));
+    return;
+  }
+  for (int i = 0; i < wanted->cnt; ++i) {
+    const rd_kafka_topic_partition_t& fetched_offset = wanted->elems[i];
+    if (fetched_offset.err) {
+      error_ = core::Status::error(failed + fetched_offset.topic + "/" +
+                                   std::to_string(fetched_offset.partition) + ": " +
+                                   rd_kafka_err2str(fetched_offset.err));
+      return;
+    }
+    if (fetched_offset.offset < 0) continue;  // none: as a group without offsets
+    rd_kafka_topic_partition_list_find(list, fetched_offset.topic, fetched_offset.partition)
+        ->offset = fetched_offset.offset;
   }
 }
 
@@ -348,6 +438,7 @@ core::Status KafkaSource::commit() { return commit_partitions(false, nullptr); }
 
 core::Status KafkaSource::commit_partitions(bool only_revoked,
                                             rd_kafka_topic_partition_list_t* revoked) {
+  if (!params_.commit_offsets) return core::Status::ok();
   rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(4);
   for (const auto& tracked : partitions_) {
     if (!tracked->dirty || !tracked->assigned) continue;

@@ -9,9 +9,10 @@
 /// Replay: `from` applies to a partition the first time this process is assigned it (committed:
 /// the group's offset, earliest when it has none; earliest; latest; timestamp:MS: the first record
 /// at or after it, via offsetsForTimes); a partition reassigned later resumes at the group's
-/// committed offset. `until` end: a partition is finished once it reaches its end offset as of
-/// its first assignment; until timestamp:MS: at its first record after MS (not returned). When
-/// every assigned partition is finished, poll() says kFinished.
+/// committed offset (without commits, Params::commit_offsets, where this source was). `until`
+/// end: a partition is finished once it reaches its end offset as of its first assignment; until
+/// timestamp:MS: at its first record after MS (not returned). When every assigned partition is
+/// finished, poll() says kFinished.
 ///
 /// Errors: timeouts and partition EOF are not errors; transient client errors (a broker down, a
 /// topic not yet created) are reported on stderr at most every few seconds while librdkafka
@@ -50,6 +51,14 @@ class KafkaSource {
     StartPosition from{};
     StopCondition until{};
     KafkaProperties properties{};  // consumer properties, applied after connection.properties
+    /// false: a reader beside a pipeline (`streamlearn transform`) that moves no group's offsets:
+    /// commit() and close() commit nothing, enable.auto.commit is forced off, and a partition
+    /// assigned again resumes where this reader was (it has no committed offset to resume from).
+    bool commit_offsets = true;
+    /// With `from` committed: each partition starts at the offset this group (the pipeline's)
+    /// committed, fetched by a second client that never joins that group, so its members are not
+    /// disturbed; where it has none, as a group without offsets (auto.offset.reset).
+    std::string committed_offsets_of{};
   };
 
   enum class Poll : std::uint8_t { kRecord, kIdle, kFinished, kFailed };
@@ -119,6 +128,10 @@ class KafkaSource {
                            void* opaque);
   static void on_error(rd_kafka_s* handle, int error, const char* reason, void* opaque);
   void assign(rd_kafka_topic_partition_list_s* list);
+  /// Sets the offsets in `list` of the partitions in `wanted` to those committed_offsets_of
+  /// committed (error_ when they cannot be read: starting elsewhere would be silently wrong).
+  void start_at_committed_offsets_of(rd_kafka_topic_partition_list_s* wanted,
+                                     rd_kafka_topic_partition_list_s* list);
   void revoke(rd_kafka_topic_partition_list_s* list);
   Partition& partition(std::string_view topic, std::int32_t partition);
   void finish(Partition& partition);
@@ -130,6 +143,7 @@ class KafkaSource {
 
   Params params_;
   rd_kafka_s* handle_ = nullptr;
+  rd_kafka_s* offsets_reader_ = nullptr;   // group committed_offsets_of, never subscribed
   rd_kafka_message_s* message_ = nullptr;  // the record last returned
   Partition* current_ = nullptr;           // its partition
   Partition* last_found_ = nullptr;        // partition() look-up cache: records come in runs

@@ -6,12 +6,12 @@
 
 namespace streamlearn::connectors {
 
-core::Result<std::unique_ptr<MetricsServer>> MetricsServer::start(Params params,
-                                                                  const PipelineMetrics& metrics) {
+core::Result<std::unique_ptr<MetricsServer>> MetricsServer::start(
+    Params params, const PipelineMetrics& metrics, std::vector<HttpServer::Route> more_routes) {
   using Response = HttpServer::Response;
   const PipelineMetrics* watched = &metrics;
   const double timeout_s = params.liveness_timeout_s;
-  std::vector<HttpServer::Route> routes;
+  std::vector<HttpServer::Route> routes = std::move(more_routes);
   routes.push_back({"/metrics", [watched](std::string_view, std::string_view) {
                       return Response{.content_type = "text/plain; version=0.0.4; charset=utf-8",
                                       .body = watched->scrape()};

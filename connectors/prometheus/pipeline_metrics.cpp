@@ -17,6 +17,7 @@
 #include "connectors/prometheus/build_info.h"
 #include "connectors/prometheus/process_metrics.h"
 #include "monitors/alerts/alert.h"
+#include "stream/features/feature_stage.h"
 
 namespace streamlearn::connectors {
 namespace {
@@ -138,7 +139,18 @@ struct PipelineMetrics::Families {
         commits(b.counters("streamlearn_offset_commits_total",
                            "Offset commits by result (ok, failed).")),
         rebalances(b.counters("streamlearn_consumer_rebalances_total",
-                              "Partition assignment changes (assigned, revoked).")) {
+                              "Partition assignment changes (assigned, revoked).")),
+        window_events(b.counters("streamlearn_window_events_total",
+                                 "Events a window step applied or found late, by window.")),
+        window_late(b.counters("streamlearn_window_late_events_total",
+                               "Events arriving after their window closed, by window.")),
+        window_keys(b.gauges("streamlearn_window_keys", "Keys a window step holds state for.")),
+        window_bytes(b.gauges("streamlearn_window_state_bytes",
+                              "A window step's state: keys held times its bytes per key.")),
+        window_keys_dropped(
+            b.counters("streamlearn_window_keys_dropped_total",
+                       "Keys whose state a window step dropped, by reason (closed, expired, "
+                       "evicted).")) {
     build_info
         .Add({{"version", std::string(build_version())},
               {"git_commit", std::string(build_git_commit())}})
@@ -203,6 +215,17 @@ struct PipelineMetrics::Families {
   Family<Counter>& rebalances;
   MirroredCounter assigned;
   MirroredCounter revoked;
+  Family<Counter>& window_events;
+  Family<Counter>& window_late;
+  Family<Gauge>& window_keys;
+  Family<Gauge>& window_bytes;
+  Family<Counter>& window_keys_dropped;
+  struct WindowSeries {
+    MirroredCounter events, late, closed, expired, evicted;
+    Gauge* keys = nullptr;
+    Gauge* bytes = nullptr;
+  };
+  std::map<std::string, WindowSeries, std::less<>> windows;  // by window name
   // The concept-drift monitor's series (one monitor per pipeline, created on first publish).
   Gauge* warning_state = nullptr;
   MirroredCounter warnings;
@@ -356,6 +379,37 @@ void PipelineMetrics::publish_consumer(const ConsumerStats& stats) {
   }
   for (const auto& [key, gauge] : f.lag_by_partition) f.lag.Remove(gauge);
   f.lag_by_partition = std::move(current);
+}
+
+void PipelineMetrics::publish_windows(const stream::features::FeatureStage& stage) {
+  Families& f = *families_;
+  for (const stream::features::WindowOperator& window : stage.windows()) {
+    const std::string& name = window.spec().name;
+    auto found = f.windows.find(name);
+    if (found == f.windows.end()) {
+      const Labels labels = {{"window", name}};
+      Families::WindowSeries series;
+      series.events.counter = &f.window_events.Add(labels);
+      series.late.counter = &f.window_late.Add(labels);
+      series.keys = &f.window_keys.Add(labels);
+      series.bytes = &f.window_bytes.Add(labels);
+      series.closed.counter = &f.window_keys_dropped.Add({{"window", name}, {"reason", "closed"}});
+      series.expired.counter =
+          &f.window_keys_dropped.Add({{"window", name}, {"reason", "expired"}});
+      series.evicted.counter =
+          &f.window_keys_dropped.Add({{"window", name}, {"reason", "evicted"}});
+      found = f.windows.emplace(name, series).first;
+    }
+    Families::WindowSeries& series = found->second;
+    const stream::features::WindowOperator::Counters counters = window.counters();
+    series.events.set(counters.events);
+    series.late.set(counters.late);
+    series.closed.set(counters.keys.closed);
+    series.expired.set(counters.keys.expired);
+    series.evicted.set(counters.keys.evicted);
+    series.keys->Set(static_cast<double>(window.num_keys()));
+    series.bytes->Set(static_cast<double>(window.num_keys() * window.bytes_per_key()));
+  }
 }
 
 std::string PipelineMetrics::scrape() const {

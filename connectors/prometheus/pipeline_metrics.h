@@ -36,6 +36,10 @@ namespace prometheus {
 class Registry;
 }
 
+namespace streamlearn::stream::features {
+class FeatureStage;
+}
+
 namespace streamlearn::connectors {
 
 class PipelineMetrics {
@@ -108,6 +112,8 @@ class PipelineMetrics {
   }
   void publish(const RunCounts& counts, const stream::PrequentialEvaluator& evaluator);
   void publish_consumer(const ConsumerStats& stats);
+  /// The counters of the model's window steps, by window name.
+  void publish_windows(const stream::features::FeatureStage& stage);
   void set_ready(bool ready) { ready_.store(ready, std::memory_order_relaxed); }
 
   // Any thread.

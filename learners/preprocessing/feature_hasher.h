@@ -11,8 +11,8 @@
 /// every value is added with its own sign. River hashes with a salted BLAKE2s into n_features=2^20
 /// buckets; here the hash is xxHash64 and the default 2^18 buckets, Vowpal Wabbit's 18 bits.
 ///
-/// xxHash64 (Y. Collet, the xxHash specification, XXH64) is computed here from its specification
-/// over the name's bytes, so a name goes to the same bucket on every machine and in every process.
+/// xxHash64 (core/xxhash64.h) is computed from its specification over the name's bytes, so a name
+/// goes to the same bucket on every machine and in every process.
 /// `buckets` is any integer from 1 to 2^32 (`2^18` is accepted); a power of two, the usual choice,
 /// takes the hash's low bits, which is the same as h mod buckets.
 ///
@@ -59,8 +59,6 @@ class FeatureHasher final : public Transformer {
                                              core::FeatureSpace* features);
 
   const Params& params() const { return params_; }
-  /// XXH64 of `text` under `seed`, as the xxHash reference implementation computes it.
-  static std::uint64_t xxhash64(std::string_view text, std::uint64_t seed);
   /// The bucket a feature name (or an indicator "name=value") goes to.
   std::uint64_t bucket(std::string_view name) const;
 

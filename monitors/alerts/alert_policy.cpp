@@ -54,6 +54,14 @@ void AlertPolicy::save(core::StateWriter& out) const {
   out.write(last_alert_time_ms_);
 }
 
+void AlertPolicy::save_params(core::StateWriter& out, const Params& params) {
+  out.write(params.threshold);
+  out.write(static_cast<std::uint8_t>(params.direction));
+  out.write(params.min_samples);
+  out.write(params.consecutive);
+  params.cooldown.save(out);
+}
+
 core::Status AlertPolicy::load(core::StateReader& in) {
   AlertPolicy loaded(params_);
   if (in.expect_version(kStateVersion) && in.read(loaded.breaches_in_a_row_) &&

@@ -49,6 +49,8 @@ class AlertPolicy {
 
   void save(core::StateWriter& out) const;
   [[nodiscard]] core::Status load(core::StateReader& in);
+  /// Writes the params (not state): what a monitor saves to recognise its own settings.
+  static void save_params(core::StateWriter& out, const Params& params);
 
  private:
   bool cooling_down(std::uint64_t position, std::int64_t time_ms) const;

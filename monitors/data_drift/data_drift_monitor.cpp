@@ -13,6 +13,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint32_t kReferenceVersion = 1;
+constexpr std::uint32_t kStateVersion = 1;
+// A reference longer than this many events cannot come from a stream (a corrupt state).
+constexpr std::uint64_t kMaxReferenceCount = std::uint64_t{1} << 62;
 constexpr std::uint64_t kReservoirSeed = 0x5EED'5EED'5EED'5EEDULL;
 
 std::uint64_t split_mix64(std::uint64_t& state) {
@@ -290,6 +293,160 @@ core::Status DataDriftMonitor::load_reference(core::StateReader& in, const Categ
   }
   reference_bounds_ = bounds;
   return core::Status::ok();
+}
+
+void DataDriftMonitor::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write(static_cast<std::uint8_t>(kind_));
+  out.write_string(statistic_);
+  out.write_string(settings());
+  policy_.save(out);
+  out.write_bool(reference_complete_);
+  out.write(reference_bounds_);
+  out.write_vector(reference_sample_);
+  out.write(reservoir_state_);
+  if (kind_ == ValueKind::kNumeric) {
+    numeric_reference_.save(out);
+    out.write_bool(numeric_window_.has_value());
+    if (numeric_window_) numeric_window_->save(out);
+  } else {
+    categorical_reference_.save(out);
+    out.write_bool(categorical_window_.has_value());
+    if (categorical_window_) categorical_window_->save(out);
+  }
+  out.write<std::uint64_t>(last_.size());
+  for (const auto& [name, value] : last_) {
+    out.write_string(name);
+    out.write(value);
+  }
+  out.write(windows_evaluated_);
+  out.write(late_before_restart_);
+  out.write(untimed_before_restart_);
+}
+
+core::Status DataDriftMonitor::load(core::StateReader& in, std::uint64_t num_categories) {
+  const std::string what = "data-drift monitor '" + monitor_ + "'" +
+                           (feature_.empty() ? "" : " (" + feature_ + ")");
+  std::uint8_t kind = 0;
+  std::string statistic, saved_settings;
+  if (!in.expect_version(kStateVersion) || !in.read(kind) || !in.read_string(statistic) ||
+      !in.read_string(saved_settings))
+    return in.status(what);
+  if (kind != static_cast<std::uint8_t>(kind_) || statistic != statistic_)
+    return core::Status::error(what + ": the checkpoint watches " + statistic + " of " +
+                               (kind == 0 ? "numeric" : "categorical") + " values, this pipeline " +
+                               statistic_ + ": the configuration changed since the checkpoint "
+                               "was saved; restore it with the same configuration");
+  if (saved_settings != settings())
+    return core::Status::error(what + ": the checkpoint was saved with other settings (reference, "
+                               "window, step, threshold, policy, bins or categories): the "
+                               "configuration changed since the checkpoint was saved; restore it "
+                               "with the same configuration");
+  DataDriftMonitor loaded = *this;
+  SL_RETURN_IF_ERROR(loaded.policy_.load(in));
+  bool has_window = false;
+  if (!in.read_bool(loaded.reference_complete_) || !in.read(loaded.reference_bounds_) ||
+      !in.read_vector(loaded.reference_sample_) || !in.read(loaded.reservoir_state_))
+    return in.status(what);
+  loaded.numeric_window_.reset();
+  loaded.categorical_window_.reset();
+  if (kind_ == ValueKind::kNumeric) {
+    SL_RETURN_IF_ERROR(loaded.numeric_reference_.load(in));
+    if (!in.read_bool(has_window)) return in.status(what);
+    if (has_window) {
+      loaded.numeric_window_.emplace(params_.window, params_.step,
+                                     loaded.numeric_reference_.empty_copy());
+      SL_RETURN_IF_ERROR(loaded.numeric_window_->load(in));
+    }
+  } else {
+    SL_RETURN_IF_ERROR(loaded.categorical_reference_.load(in));
+    if (!in.read_bool(has_window)) return in.status(what);
+    if (has_window) {
+      loaded.categorical_window_.emplace(
+          params_.window, params_.step,
+          CategoricalHistogram::with_categories_of(loaded.categorical_reference_));
+      SL_RETURN_IF_ERROR(loaded.categorical_window_->load(in));
+    }
+  }
+  std::uint64_t num_statistics = 0;
+  if (!in.read(num_statistics)) return in.status(what);
+  loaded.last_.clear();
+  for (std::uint64_t i = 0; i < num_statistics; ++i) {
+    std::string name;
+    double value = 0.0;
+    if (i == statistics(kind_).size() || !in.read_string(name) || !in.read(value)) {
+      in.fail();
+      return in.status(what);
+    }
+    loaded.last_.emplace_back(std::move(name), value);
+  }
+  if (!in.read(loaded.windows_evaluated_) || !in.read(loaded.late_before_restart_) ||
+      !in.read(loaded.untimed_before_restart_))
+    return in.status(what);
+  if (!loaded.consistent(num_categories)) {
+    in.fail();
+    return in.status(what);
+  }
+  *this = std::move(loaded);
+  return core::Status::ok();
+}
+
+std::string DataDriftMonitor::settings() const {
+  core::StateWriter out;
+  params_.reference.save(out);
+  params_.window.save(out);
+  params_.step.save(out);
+  AlertPolicy::save_params(out, policy_.params());
+  out.write<std::uint64_t>(params_.num_bins);
+  out.write(params_.max_categories);
+  out.write<std::uint64_t>(params_.max_reference_samples);
+  return out.bytes();
+}
+
+bool DataDriftMonitor::consistent(std::uint64_t num_categories) const {
+  const bool has_window = numeric_window_ || categorical_window_;
+  if (has_window != reference_complete_ || reference_bounds_.count >= kMaxReferenceCount)
+    return false;
+  const bool by_count = !params_.reference.by_time();
+  if (!reference_complete_ && by_count &&
+      reference_bounds_.count >= static_cast<std::uint64_t>(params_.reference.amount))
+    return false;
+  const auto known = [num_categories](const CategoricalHistogram& histogram) {
+    for (core::SymbolId id : histogram.categories())
+      if (id >= num_categories) return false;
+    return true;
+  };
+  if (kind_ == ValueKind::kNumeric) {
+    // The reservoir holds every reference value until it is full (observe_numeric).
+    if (!reference_complete_)
+      return reference_sample_.size() ==
+             std::min<std::uint64_t>(reference_bounds_.count, params_.max_reference_samples);
+    // Every summary of the window is binned on the reference's edges (merge and the statistics
+    // require it).
+    bool same_edges = true;
+    numeric_window_->for_each_summary([&](const NumericHistogram& summary) {
+      same_edges = same_edges && summary.same_edges(numeric_reference_);
+    });
+    return same_edges;
+  }
+  if (!known(categorical_reference_)) return false;
+  if (!reference_complete_) return categorical_reference_.total() == reference_bounds_.count;
+  // The window's summaries track the same categories (track_category keeps them so), starting
+  // with the reference's, and only those once the reference is full: what merge() and
+  // CategoricalDriftStatistics::compare() check.
+  const CategoricalHistogram& window = categorical_window_->any_summary();
+  const auto& reference = categorical_reference_.categories();
+  if (!known(window) || window.categories().size() < reference.size() ||
+      !std::equal(reference.begin(), reference.end(), window.categories().begin()) ||
+      (categorical_reference_.full() &&
+       (!window.full() || window.categories().size() != reference.size())))
+    return false;
+  bool aligned = true;
+  categorical_window_->for_each_summary([&](const CategoricalHistogram& summary) {
+    aligned = aligned && summary.categories() == window.categories() &&
+              summary.full() == window.full();
+  });
+  return aligned;
 }
 
 std::uint64_t DataDriftMonitor::late_events() const {

@@ -102,6 +102,16 @@ class DataDriftMonitor {
   void save_reference(core::StateWriter& out, const CategoryName& name_of) const;
   [[nodiscard]] core::Status load_reference(core::StateReader& in, const CategoryId& id_of);
 
+  /// Saves the whole state for a checkpoint: the reference (sample, summary, bounds), the current
+  /// window, the last statistics, the alert policy (run of breaches, cooldown) and the counters.
+  /// Categories are saved by id: a checkpoint restores the FeatureSpace and ClassSet that give
+  /// them, with the same ids.
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a monitor built with the same Params and value kind (else
+  /// an error says the configuration changed: the settings are saved with the state). Category ids must be below `num_categories` (the
+  /// values or classes interned by then). On failure the monitor is unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in, std::uint64_t num_categories);
+
   const std::string& monitor() const { return monitor_; }
   const std::string& feature() const { return feature_; }
   ValueKind value_kind() const { return kind_; }
@@ -124,6 +134,10 @@ class DataDriftMonitor {
   bool evaluate(const WindowBounds& current, std::uint64_t position, std::int64_t time_ms,
                 Alert& alert);
   void track_category(core::SymbolId value);
+  /// The settings, as bytes that save() writes and load() compares.
+  std::string settings() const;
+  /// Whether a loaded state keeps the invariants that observing relies on (see load()).
+  bool consistent(std::uint64_t num_categories) const;
 
   std::string monitor_;
   AlertKind alert_kind_;

@@ -7,7 +7,8 @@
 /// `consecutive` counts drift signals in a row). The detector resets itself after a drift signal
 /// (River's convention), which starts a new segment. The alert's statistic is the detector
 /// (`adwin`), its value the mean error over the segment that ended, its threshold null; the
-/// current window is that segment. Cost per error: the detector's update plus O(1). Not
+/// current window is that segment. Cost per error: the detector's update plus O(1). save()/load()
+/// restore the detector, the segment, the warning state, the policy and the counts. Not
 /// thread-safe.
 ///
 /// Example:
@@ -20,6 +21,8 @@
 #include <memory>
 #include <string>
 
+#include "core/state_io.h"
+#include "core/status.h"
 #include "monitors/alerts/alert.h"
 #include "monitors/alerts/alert_policy.h"
 #include "monitors/drift/drift_detector.h"
@@ -48,7 +51,16 @@ class ConceptDriftMonitor {
   /// Whether the detector was in its warning zone at the last error.
   bool in_warning() const { return in_warning_; }
 
+  /// Saves the detector's state and this monitor's.
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a monitor built with the same detector expression and
+  /// policy (else an error says the configuration changed). On failure the monitor is unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in);
+
  private:
+  /// The alert policy's settings, as bytes that save() writes and load() compares.
+  std::string settings() const;
+
   std::string monitor_;
   std::unique_ptr<DriftDetector> detector_;
   std::string statistic_;

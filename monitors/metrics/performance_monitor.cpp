@@ -9,6 +9,8 @@
 namespace streamlearn::monitors {
 namespace {
 
+constexpr std::uint32_t kStateVersion = 1;
+
 PerformanceMonitor::Quantity quantity_of(std::string_view metric) {
   if (metric == "log_loss") return PerformanceMonitor::Quantity::kLogLoss;
   if (metric == "mae") return PerformanceMonitor::Quantity::kAbsoluteError;
@@ -138,6 +140,52 @@ bool PerformanceMonitor::observe(double quantity, std::uint64_t position, std::i
                           {"degradation", degradation}};
       });
   return fired;
+}
+
+std::string PerformanceMonitor::settings() const {
+  core::StateWriter out;
+  params_.reference.save(out);
+  params_.window.save(out);
+  window_.step().save(out);
+  out.write_bool(params_.relative);
+  AlertPolicy::save_params(out, policy_.params());
+  return out.bytes();
+}
+
+void PerformanceMonitor::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write_string(params_.metric);
+  out.write_string(settings());
+  policy_.save(out);
+  reference_.save(out);
+  out.write(reference_bounds_);
+  out.write_bool(reference_complete_);
+  window_.save(out);
+}
+
+core::Status PerformanceMonitor::load(core::StateReader& in) {
+  const std::string what = "performance monitor '" + monitor_ + "'";
+  std::string metric, saved_settings;
+  if (!in.expect_version(kStateVersion) || !in.read_string(metric) ||
+      !in.read_string(saved_settings))
+    return in.status(what);
+  if (metric != params_.metric)
+    return core::Status::error(what + ": the checkpoint watches " + metric + ", this pipeline " +
+                               params_.metric + ": the configuration changed since the "
+                               "checkpoint was saved; restore it with the same configuration");
+  if (saved_settings != settings())
+    return core::Status::error(what + ": the checkpoint was saved with other settings (reference, "
+                               "window, step, relative or policy): the configuration changed "
+                               "since the checkpoint was saved; restore it with the same "
+                               "configuration");
+  PerformanceMonitor loaded = *this;
+  SL_RETURN_IF_ERROR(loaded.policy_.load(in));
+  SL_RETURN_IF_ERROR(loaded.reference_.load(in));
+  if (!in.read(loaded.reference_bounds_) || !in.read_bool(loaded.reference_complete_))
+    return in.status(what);
+  SL_RETURN_IF_ERROR(loaded.window_.load(in));
+  *this = std::move(loaded);
+  return core::Status::ok();
 }
 
 }  // namespace streamlearn::monitors

@@ -9,7 +9,8 @@
 /// when the current value is worse than the reference's by more than `threshold` (accuracy
 /// 0.05 below the reference's, say); otherwise when it is worse than `threshold` itself (accuracy
 /// below 0.8). The alert's threshold is the effective bound the value crossed. Memory
-/// O(window / step); O(1) per event. Not thread-safe.
+/// O(window / step); O(1) per event. save()/load() restore the reference, the window and the
+/// policy exactly. Not thread-safe.
 ///
 /// Example:
 ///   PerformanceMonitor monitor("accuracy_drop", {.metric = "accuracy"});
@@ -21,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/state_io.h"
+#include "core/status.h"
 #include "monitors/alerts/alert.h"
 #include "monitors/alerts/alert_policy.h"
 #include "monitors/windows/paned_window.h"
@@ -62,6 +65,12 @@ class PerformanceMonitor {
   /// NaN until the reference is complete.
   double reference_value() const;
 
+  /// Saves the reference, the current window and the alert policy's state.
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a monitor built with the same Params (else an error says
+  /// the configuration changed). On failure the monitor is unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in);
+
  private:
   struct Mean {
     double sum = 0.0;
@@ -75,9 +84,20 @@ class PerformanceMonitor {
       count += other.count;
     }
     void clear() { *this = Mean{}; }
+    void save(core::StateWriter& out) const {
+      out.write(sum);
+      out.write(count);
+    }
+    core::Status load(core::StateReader& in) {
+      Mean loaded;
+      if (in.read(loaded.sum) && in.read(loaded.count)) *this = loaded;
+      return in.status("performance monitor window");
+    }
   };
 
   double metric_of(const Mean& mean) const;
+  /// The settings, as bytes that save() writes and load() compares.
+  std::string settings() const;
   bool higher_is_better() const;
 
   std::string monitor_;

@@ -22,7 +22,8 @@
 ///
 /// Summary needs clear() and merge(const Summary&) (returning void or core::Status, which must be
 /// ok: the summaries of a window are built aligned). Cost per observation O(1) plus the summary's
-/// add; per closed window O(k) merges. Not thread-safe.
+/// add; per closed window O(k) merges. save()/load() (with Summary's save and load) restore the
+/// window exactly; the owner checks that the loaded summaries fit its reference. Not thread-safe.
 ///
 /// Example:
 ///   PanedWindow<NumericHistogram> window(WindowLength::events(5000), WindowLength::events(1000),
@@ -32,10 +33,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
 #include "core/check.h"
+#include "core/state_io.h"
 #include "core/status.h"
 #include "monitors/windows/window_bounds.h"
 #include "monitors/windows/window_length.h"
@@ -118,6 +122,69 @@ class PanedWindow {
     for (Summary& pane : panes_) f(pane);
     f(merged_);
   }
+  template <typename F>
+  void for_each_summary(F&& f) const {
+    for (const Summary& pane : panes_) f(pane);
+    f(merged_);
+  }
+
+  /// Saves the panes (summaries and bounds), the position in the ring and the counters; the
+  /// size and step are configuration.
+  void save(core::StateWriter& out) const {
+    out.write(kStateVersion);
+    out.write<std::uint64_t>(num_panes_);
+    for (std::size_t slot = 0; slot < num_panes_; ++slot) {
+      out.write(bounds_[slot]);
+      panes_[slot].save(out);
+    }
+    merged_.save(out);
+    out.write_bool(started_);
+    out.write(pane_);
+    out.write(first_pane_);
+    out.write<std::uint64_t>(current_slot_);
+    out.write(events_in_pane_);
+    out.write(late_);
+    out.write(untimed_);
+  }
+
+  /// Restores what save() wrote into a window of the same size and step; on failure (another
+  /// shape, a truncated or corrupt state) the window is unchanged.
+  [[nodiscard]] core::Status load(core::StateReader& in) {
+    constexpr std::string_view kWhat = "monitoring window";
+    PanedWindow loaded = *this;
+    std::uint64_t num_panes = 0;
+    if (!in.expect_version(kStateVersion) || !in.read(num_panes)) return in.status(kWhat);
+    if (num_panes != num_panes_)
+      return core::Status::error(
+          "monitoring window: the checkpoint's window has " + std::to_string(num_panes) +
+          " panes, this one " + std::to_string(num_panes_) +
+          ": its window or step changed since the checkpoint was saved");
+    for (std::size_t slot = 0; slot < num_panes_; ++slot) {
+      if (!in.read(loaded.bounds_[slot])) return in.status(kWhat);
+      SL_RETURN_IF_ERROR(loaded.panes_[slot].load(in));
+    }
+    SL_RETURN_IF_ERROR(loaded.merged_.load(in));
+    std::uint64_t current_slot = 0;
+    if (!in.read_bool(loaded.started_) || !in.read(loaded.pane_) || !in.read(loaded.first_pane_) ||
+        !in.read(current_slot) || !in.read(loaded.events_in_pane_) || !in.read(loaded.late_) ||
+        !in.read(loaded.untimed_))
+      return in.status(kWhat);
+    // Pane numbers stay far from the int64 limits (event times are milliseconds since the epoch),
+    // so the arithmetic on them cannot overflow; the slot must be the current pane's.
+    const bool valid =
+        current_slot < num_panes_ && loaded.pane_ >= -kMaxPane && loaded.pane_ <= kMaxPane &&
+        loaded.first_pane_ >= -kMaxPane && loaded.first_pane_ <= loaded.pane_ &&
+        loaded.events_in_pane_ >= 0 && loaded.events_in_pane_ < step_.amount &&
+        (!step_.by_time() || !loaded.started_ ||
+         slot_of(loaded.pane_) == static_cast<std::size_t>(current_slot));
+    if (!valid) {
+      in.fail();
+      return in.status(kWhat);
+    }
+    loaded.current_slot_ = static_cast<std::size_t>(current_slot);
+    *this = std::move(loaded);
+    return core::Status::ok();
+  }
 
   WindowLength size() const { return size_; }
   WindowLength step() const { return step_; }
@@ -126,6 +193,9 @@ class PanedWindow {
   std::uint64_t untimed() const { return untimed_; }
 
  private:
+  static constexpr std::uint32_t kStateVersion = 1;
+  static constexpr std::int64_t kMaxPane = std::int64_t{1} << 61;
+
   static std::int64_t floor_divide(std::int64_t a, std::int64_t b) {
     const std::int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/state_io.h"
 #include "core/status.h"
 
 namespace streamlearn::monitors {
@@ -29,6 +30,13 @@ struct WindowLength {
   bool is_zero() const { return amount == 0; }
   /// The text parse() reads back: "5000" or the largest exact unit, "90s", "2h".
   std::string describe() const;
+
+  /// Writes the unit and the amount: a monitor saves its settings with its state, so that loading
+  /// the state into a monitor with other settings is refused.
+  void save(core::StateWriter& out) const {
+    out.write(static_cast<std::uint8_t>(unit));
+    out.write(amount);
+  }
 
   bool operator==(const WindowLength&) const = default;
 };

@@ -70,6 +70,11 @@ class TypedColumn final : public AggregateColumn {
     for (const ColumnInput& input : inputs) add(scratch_, input);
     return scratch_.value();
   }
+  bool count_matches(std::size_t cell, std::span<const ColumnInput> inputs) override {
+    scratch_ = empty_;
+    for (const ColumnInput& input : inputs) add(scratch_, input);
+    return scratch_.count() == cells_[cell].count();
+  }
 
   void save(std::size_t cell, core::StateWriter& out) const override { cells_[cell].save(out); }
   core::Status load(std::size_t cell, core::StateReader& in) override {

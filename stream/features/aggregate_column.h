@@ -54,6 +54,9 @@ class AggregateColumn {
   virtual void revert(std::size_t cell, const ColumnInput& input) = 0;
   /// The value of an aggregate of these inputs, in order, computed afresh.
   virtual double value_of(std::span<const ColumnInput> inputs) = 0;
+  /// Whether the cell summarises as many values as an aggregate of these inputs would (a check
+  /// on loaded state that revert() will take out).
+  virtual bool count_matches(std::size_t cell, std::span<const ColumnInput> inputs) = 0;
 
   virtual void save(std::size_t cell, core::StateWriter& out) const = 0;
   [[nodiscard]] virtual core::Status load(std::size_t cell, core::StateReader& in) = 0;

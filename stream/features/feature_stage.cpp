@@ -48,7 +48,8 @@ core::Result<FeatureStage::Split> FeatureStage::split(std::string_view expressio
   return split;
 }
 
-FeatureStage::FeatureStage(const std::vector<WindowSpec>& windows, core::FeatureSpace& space) {
+FeatureStage::FeatureStage(const std::vector<WindowSpec>& windows, core::FeatureSpace& space)
+    : space_(&space) {
   windows_.reserve(windows.size());
   for (const WindowSpec& spec : windows) windows_.emplace_back(spec, space);
 }
@@ -66,6 +67,54 @@ std::optional<Rejection> FeatureStage::apply(Event& event) {
   }
   for (WindowOperator& window : windows_) window.apply(event);
   return std::nullopt;
+}
+
+bool FeatureStage::lookup(std::span<const std::string> parts,
+                          std::vector<std::pair<std::string, double>>& out) {
+  bool found = false;
+  for (WindowOperator& window : windows_) {
+    const WindowSpec& spec = window.spec();
+    if (spec.of_target && spec.by.empty()) {
+      window.lookup({}, out);  // the same for every key: found only if a keyed window is
+      continue;
+    }
+    const std::size_t arity = spec.by.empty() ? 1 : spec.by.size();
+    if (arity == parts.size()) found |= window.lookup(parts, out);
+  }
+  return found;
+}
+
+void FeatureStage::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write<std::uint64_t>(windows_.size());
+  for (const WindowOperator& window : windows_) window.save(out);
+}
+
+core::Status FeatureStage::load(core::StateReader& in) {
+  std::uint64_t num_windows = 0;
+  if (!in.expect_version(kStateVersion) || !in.read(num_windows)) return in.status("window steps");
+  if (num_windows != windows_.size()) {
+    in.fail();
+    const auto steps = [](std::uint64_t n) {
+      return std::to_string(n) + (n == 1 ? " window step" : " window steps");
+    };
+    return core::Status::error("the saved state has " + steps(num_windows) +
+                               " but this pipeline has " + steps(windows_.size()) + ": '" +
+                               describe() + "'");
+  }
+  // Into fresh windows, so that a failure halfway leaves every window as it was.
+  std::vector<WindowOperator> loaded;
+  loaded.reserve(windows_.size());
+  for (std::size_t i = 0; i < windows_.size(); ++i) {
+    loaded.emplace_back(windows_[i].spec(), *space_);
+    const core::Status status = loaded.back().load(in);
+    if (!status.is_ok())
+      return core::Status::error("window step " + std::to_string(i + 1) + " of " +
+                                 std::to_string(windows_.size()) + " (" +
+                                 windows_[i].spec().expression() + "): " + status.message());
+  }
+  windows_.swap(loaded);
+  return core::Status::ok();
 }
 
 std::string FeatureStage::describe() const {

@@ -12,14 +12,20 @@
 /// label comes, however late (the pipeline keeps them with the prediction), so serving and
 /// training see the same values and a replay computes the same ones. learn_label() gives a known
 /// label to the target aggregates. Not thread-safe.
+///
+/// save() / load() carry the whole state of every window (keys, watermarks, panes, sessions,
+/// rings, aggregates, counters) for checkpoints; stream/README.md describes the format.
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/feature_space.h"
+#include "core/state_io.h"
 #include "core/status.h"
 #include "stream/event.h"
 #include "stream/features/window_operator.h"
@@ -47,6 +53,20 @@ class FeatureStage {
     for (WindowOperator& window : windows_) window.learn_label(x, time_ms, y);
   }
 
+  /// The current aggregates of one key (the feature-store lookup), by feature name, from every
+  /// window keyed by as many fields as `parts` has, in order: `by` fields, or the event's key (one
+  /// part) when `by` is omitted; a target_agg without `by` is global and answers for every key.
+  /// Windows holding nothing for the key are left out; false when no keyed window holds it.
+  bool lookup(std::span<const std::string> parts,
+              std::vector<std::pair<std::string, double>>& out);
+
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a stage built from the same window steps and the same
+  /// FeatureSpace, restored first so that feature ids agree. Fails, leaving the stage unchanged,
+  /// when the saved windows differ from these (the message says which) or the state is truncated
+  /// or corrupt.
+  [[nodiscard]] core::Status load(core::StateReader& in);
+
   bool empty() const { return windows_.empty(); }
   /// The window steps as an expression (`window(...) | target_agg(...)`), empty when none.
   std::string describe() const;
@@ -54,6 +74,9 @@ class FeatureStage {
   const std::vector<WindowOperator>& windows() const { return windows_; }
 
  private:
+  static constexpr std::uint32_t kStateVersion = 1;
+
+  core::FeatureSpace* space_;  // load() builds fresh windows on it
   std::vector<WindowOperator> windows_;
 };
 

@@ -44,6 +44,48 @@ void KeyTable::remove(std::uint32_t slot) {
   free_slots_.push_back(slot);
 }
 
+std::vector<std::uint32_t> KeyTable::slots_oldest_first() const {
+  std::vector<std::uint32_t> slots;
+  slots.reserve(size());
+  for (std::uint32_t slot = tail_; slot != kNone; slot = slots_[slot].newer) slots.push_back(slot);
+  return slots;
+}
+
+void KeyTable::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write(evicted_);
+  out.write<std::uint64_t>(size());
+  for (std::uint32_t slot = tail_; slot != kNone; slot = slots_[slot].newer) {
+    out.write_string(*slots_[slot].key);
+    out.write(slots_[slot].latest_time_ms);
+  }
+}
+
+core::Status KeyTable::load(core::StateReader& in) {
+  KeyTable loaded(max_keys_);
+  std::uint64_t size = 0;
+  if (!in.expect_version(kStateVersion) || !in.read(loaded.evicted_) || !in.read(size))
+    return in.status("KeyTable");
+  if (size > max_keys_) {
+    in.fail();
+    return core::Status::error(
+        "KeyTable: the saved state holds " + std::to_string(size) +
+        " keys but this window keeps at most max_keys=" + std::to_string(max_keys_));
+  }
+  std::string key;
+  std::int64_t latest_time_ms = 0;
+  for (std::uint64_t i = 0; i < size; ++i) {
+    if (!in.read_string(key) || !in.read(latest_time_ms)) return in.status("KeyTable");
+    // Oldest first: each key inserted becomes the most recently updated, as it was.
+    if (!loaded.find_or_insert(key, latest_time_ms).is_new) {
+      in.fail();
+      return in.status("KeyTable");
+    }
+  }
+  *this = std::move(loaded);
+  return core::Status::ok();
+}
+
 void KeyTable::unlink(std::uint32_t slot) {
   Slot& s = slots_[slot];
   if (s.newer != kNone) slots_[s.newer].older = s.older; else head_ = s.older;

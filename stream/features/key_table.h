@@ -10,6 +10,10 @@
 /// Cost: find_or_insert O(1) expected (one hash look-up; allocates the key's node when new);
 /// remove O(1). Memory per key: the key's text and hash node (~64 bytes plus the text beyond 15
 /// characters) and 24 bytes of slot. Not thread-safe.
+///
+/// save() writes the keys as text from least to most recently updated, each with its latest
+/// time, and the eviction count; slot numbers are not saved: load() gives the keys slots 0, 1, ...
+/// in that order, which changes no feature (window state is looked up by key).
 
 #include <cstdint>
 #include <functional>
@@ -19,6 +23,9 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "core/state_io.h"
+#include "core/status.h"
 
 namespace streamlearn::stream::features {
 
@@ -47,8 +54,18 @@ class KeyTable {
   /// Slots ever allocated: the size window state arrays need.
   std::size_t capacity() const { return slots_.size(); }
   std::uint64_t evicted() const { return evicted_; }
+  /// The slots from least to most recently updated: the order save() writes the keys in.
+  std::vector<std::uint32_t> slots_oldest_first() const;
+
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote, replacing the whole table; its slots are then 0 to size() - 1,
+  /// oldest first. Fails, leaving the table unchanged, on more keys than max_keys, a key saved
+  /// twice, or truncated or corrupt state.
+  [[nodiscard]] core::Status load(core::StateReader& in);
 
  private:
+  static constexpr std::uint32_t kStateVersion = 1;
+
   struct Slot {
     const std::string* key = nullptr;  // the index's own copy
     std::int64_t latest_time_ms = std::numeric_limits<std::int64_t>::min();

@@ -6,12 +6,18 @@
 /// for `ttl` in event time is dropped, and beyond `max_keys` the least recently updated key is
 /// evicted. All three are counted. Keys are dropped from the least recently updated end, as the
 /// watermark advances. Not thread-safe.
+///
+/// save() writes the largest event time seen, the closed and expired counts, the KeyTable (keys
+/// as text, oldest first) and the WindowState of those keys in the same order.
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string_view>
 
+#include "core/state_io.h"
+#include "core/status.h"
 #include "stream/features/key_table.h"
 #include "stream/features/window_spec.h"
 #include "stream/features/window_state.h"
@@ -58,7 +64,14 @@ class KeyedWindow {
   }
   std::size_t bytes_per_key() const { return state_->bytes_per_key(); }
 
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote into a window built from the same spec that has seen no event
+  /// (WindowOperator::load builds one). On failure the window is unusable: drop it.
+  [[nodiscard]] core::Status load(core::StateReader& in);
+
  private:
+  static constexpr std::uint32_t kStateVersion = 1;
+
   std::int64_t out_of_order_ms_;
   std::int64_t ttl_ms_;
   KeyTable keys_;

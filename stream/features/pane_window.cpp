@@ -82,6 +82,54 @@ bool PaneWindow::closed(std::int64_t latest_ms, std::int64_t watermark_ms) const
   return (pane_of(latest_ms) + panes_per_window_) * step_ms_ + lateness_ms_ <= watermark_ms;
 }
 
+bool PaneWindow::time_in_range(std::int64_t time_ms) const {
+  // closed() computes (pane_of(t) + panes_per_window) * step + lateness.
+  std::int64_t end = 0;
+  return !__builtin_add_overflow(pane_of(time_ms), panes_per_window_, &end) &&
+         !__builtin_mul_overflow(end, step_ms_, &end) &&
+         !__builtin_add_overflow(end, lateness_ms_, &end);
+}
+
+PaneWindow::Format PaneWindow::format() const {
+  const auto ring_size = static_cast<std::int64_t>(ring_size_);
+  return {"PaneWindow", kStateVersion, {step_ms_, panes_per_window_, lateness_ms_, ring_size}};
+}
+
+void PaneWindow::save_slot(std::uint32_t slot, core::StateWriter& out) const {
+  std::uint32_t num_panes = 0;
+  for (std::size_t i = 0; i < ring_size_; ++i)
+    if (pane_tags_[slot * ring_size_ + i] != kNoPane) ++num_panes;
+  out.write(num_panes);
+  for (std::size_t i = 0; i < ring_size_; ++i) {
+    const std::size_t cell = slot * ring_size_ + i;
+    if (pane_tags_[cell] == kNoPane) continue;
+    out.write(pane_tags_[cell]);
+    save_cell(cell, out);
+  }
+}
+
+core::Status PaneWindow::load_slot(std::uint32_t slot, core::StateReader& in) {
+  std::uint32_t num_panes = 0;
+  if (!in.read(num_panes)) return in.status("PaneWindow");
+  if (num_panes > ring_size_) {
+    in.fail();
+    return in.status("PaneWindow");
+  }
+  for (std::uint32_t i = 0; i < num_panes; ++i) {
+    std::int64_t pane = kNoPane;
+    if (!in.read(pane)) return in.status("PaneWindow");
+    // Every saved pane has a ring position of its own, as when it was saved.
+    const std::size_t cell = cell_of(slot, pane);
+    if (pane == kNoPane || pane_tags_[cell] != kNoPane) {
+      in.fail();
+      return in.status("PaneWindow");
+    }
+    pane_tags_[cell] = pane;
+    SL_RETURN_IF_ERROR(load_cell(cell, in));
+  }
+  return core::Status::ok();
+}
+
 std::size_t PaneWindow::bytes_per_key() const {
   std::size_t cell = sizeof(std::int64_t);
   for (const auto& column : columns_) cell += column->cell_bytes();

@@ -11,6 +11,9 @@
 /// its own ring position, and a position holding an older pane is emptied when reused. So a key
 /// costs R x (8 + the aggregates' cells) bytes, allocated once. Cost per event: one update per
 /// aggregate, and size/step - 1 merges per aggregate to read a hopping window.
+///
+/// Saved per key: the panes its ring holds, each as its pane number and cells, in ring order; a
+/// pane goes back to the same ring position (pane number modulo the ring size).
 
 #include "stream/features/window_state.h"
 
@@ -27,11 +30,19 @@ class PaneWindow final : public WindowState {
   void read(std::uint32_t slot, std::int64_t time_ms, std::span<double> values) override;
   bool late(std::int64_t time_ms, std::int64_t watermark_ms) const override;
   bool closed(std::int64_t latest_ms, std::int64_t watermark_ms) const override;
+  bool time_in_range(std::int64_t time_ms) const override;
   std::size_t bytes_per_key() const override;
 
   std::size_t ring_size() const { return ring_size_; }
 
+ protected:
+  Format format() const override;
+  void save_slot(std::uint32_t slot, core::StateWriter& out) const override;
+  [[nodiscard]] core::Status load_slot(std::uint32_t slot, core::StateReader& in) override;
+
  private:
+  static constexpr std::uint32_t kStateVersion = 1;
+
   std::int64_t pane_of(std::int64_t time_ms) const;
   std::size_t cell_of(std::uint32_t slot, std::int64_t pane) const;
 

@@ -80,6 +80,48 @@ bool SessionWindow::closed(std::int64_t latest_ms, std::int64_t watermark_ms) co
   return latest_ms + 2 * gap_ms_ + lateness_ms_ <= watermark_ms;
 }
 
+bool SessionWindow::time_in_range(std::int64_t time_ms) const {
+  // closed() and update() compute t + 2 gap + lateness, overlaps() t + gap.
+  std::int64_t end = 0;
+  return !__builtin_add_overflow(time_ms, gap_ms_, &end) &&
+         !__builtin_add_overflow(end, gap_ms_, &end) &&
+         !__builtin_add_overflow(end, lateness_ms_, &end);
+}
+
+SessionWindow::Format SessionWindow::format() const {
+  return {"SessionWindow", kStateVersion, {gap_ms_, lateness_ms_}};
+}
+
+void SessionWindow::save_slot(std::uint32_t slot, core::StateWriter& out) const {
+  out.write<std::uint64_t>(sessions_[slot].size());
+  for (const Session& session : sessions_[slot]) {
+    out.write(session.first_ms);
+    out.write(session.last_ms);
+    save_cell(session.cell, out);
+  }
+}
+
+core::Status SessionWindow::load_slot(std::uint32_t slot, core::StateReader& in) {
+  std::uint64_t num_sessions = 0;
+  if (!in.read(num_sessions)) return in.status("SessionWindow");
+  std::vector<Session>& sessions = sessions_[slot];
+  for (std::uint64_t i = 0; i < num_sessions; ++i) {
+    Session session{0, 0, 0};
+    if (!in.read(session.first_ms) || !in.read(session.last_ms)) return in.status("SessionWindow");
+    // As update() keeps them: in time order, each span [first, last + gap) apart from the next.
+    const bool valid = session.first_ms <= session.last_ms && time_in_range(session.last_ms) &&
+                       (sessions.empty() || sessions.back().last_ms + gap_ms_ <= session.first_ms);
+    if (!valid) {
+      in.fail();
+      return in.status("SessionWindow");
+    }
+    session.cell = new_cell();
+    sessions.push_back(session);
+    SL_RETURN_IF_ERROR(load_cell(session.cell, in));
+  }
+  return core::Status::ok();
+}
+
 std::size_t SessionWindow::bytes_per_key() const {
   std::size_t cell = 0;
   for (const auto& column : columns_) cell += column->cell_bytes();

@@ -13,6 +13,9 @@
 /// Cost per event: a scan of the key's open sessions (usually one), one update per aggregate, and
 /// a merge per aggregate when sessions join. Memory: 24 bytes per open session plus its cells,
 /// and a vector (24 bytes) per key.
+///
+/// Saved per key: its sessions in time order, each as first and last event time and cells; load()
+/// gives them new cells and checks they are ordered and apart by at least `gap`.
 
 #include "stream/features/window_state.h"
 
@@ -29,9 +32,17 @@ class SessionWindow final : public WindowState {
   void read(std::uint32_t slot, std::int64_t time_ms, std::span<double> values) override;
   bool late(std::int64_t time_ms, std::int64_t watermark_ms) const override;
   bool closed(std::int64_t latest_ms, std::int64_t watermark_ms) const override;
+  bool time_in_range(std::int64_t time_ms) const override;
   std::size_t bytes_per_key() const override;
 
+ protected:
+  Format format() const override;
+  void save_slot(std::uint32_t slot, core::StateWriter& out) const override;
+  [[nodiscard]] core::Status load_slot(std::uint32_t slot, core::StateReader& in) override;
+
  private:
+  static constexpr std::uint32_t kStateVersion = 1;
+
   struct Session {
     std::int64_t first_ms;
     std::int64_t last_ms;

@@ -5,21 +5,13 @@
 #include <cmath>
 #include <limits>
 
+#include "core/xxhash64.h"
+
 namespace streamlearn::stream::features {
 namespace {
 
 constexpr core::FeatureId kNoField = std::numeric_limits<core::FeatureId>::max();
 constexpr char kKeySeparator = '\x1f';
-
-// FNV-1a, 64 bits: a hash of a categorical value's text that is the same in every process.
-std::uint64_t text_hash(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -95,7 +87,7 @@ void WindowOperator::gather_inputs(const core::FeatureVector& x) {
     for (const core::CategoricalFeature& feature : x.categorical()) {
       if (feature.id != id) continue;
       input.kind = ColumnInput::Kind::kCategory;
-      input.hash = text_hash(space_.value_text(feature.value));
+      input.hash = core::xxhash64(space_.value_text(feature.value));
       break;
     }
   }
@@ -169,6 +161,35 @@ bool WindowOperator::lookup(std::span<const std::string> parts,
   if (!window_.read(key_, window_.latest_ms(), values_)) return false;
   for (std::size_t c = 0; c < values_.size(); ++c) out.emplace_back(output_names_[c], values_[c]);
   return true;
+}
+
+void WindowOperator::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write_string(spec_.expression());
+  for (const std::uint64_t count : {counters_.events, counters_.late, counters_.untimed,
+                                    counters_.keyless, counters_.labels, counters_.late_labels})
+    out.write(count);
+  window_.save(out);
+}
+
+core::Status WindowOperator::load(core::StateReader& in) {
+  std::string expression;
+  if (!in.expect_version(kStateVersion) || !in.read_string(expression))
+    return in.status("WindowOperator");
+  if (expression != spec_.expression()) {
+    in.fail();  // the rest is laid out for another window
+    return core::Status::error("the saved state is of '" + expression + "' but this window is '" +
+                               spec_.expression() + "'");
+  }
+  Counters counters;
+  for (std::uint64_t* count : {&counters.events, &counters.late, &counters.untimed,
+                               &counters.keyless, &counters.labels, &counters.late_labels})
+    if (!in.read(*count)) return in.status("WindowOperator");
+  KeyedWindow window(spec_);
+  SL_RETURN_IF_ERROR(window.load(in));
+  window_ = std::move(window);
+  counters_ = counters;
+  return core::Status::ok();
 }
 
 WindowOperator::Counters WindowOperator::counters() const {

@@ -14,14 +14,20 @@
 /// need an event time: an event without one gets no window features (counted). A late event
 /// (see window_spec.h) changes no window and gets no window features: apply() says kLate, and the
 /// caller drops or dead-letters it as the spec's `late` says. Not thread-safe.
+///
+/// save() writes the spec's expression (load() refuses state saved from another one), the
+/// counters and the KeyedWindow. The key, inputs and values buffers are scratch, rebuilt per event.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/feature_space.h"
 #include "core/feature_vector.h"
+#include "core/state_io.h"
+#include "core/status.h"
 #include "core/target.h"
 #include "stream/event.h"
 #include "stream/features/keyed_window.h"
@@ -68,7 +74,15 @@ class WindowOperator {
   std::size_t num_keys() const { return window_.num_keys(); }
   std::size_t bytes_per_key() const { return window_.bytes_per_key(); }
 
+  void save(core::StateWriter& out) const;
+  /// Restores what save() wrote from an operator of the same expression, built on the same
+  /// FeatureSpace (restored first, so feature ids agree). Fails, leaving this unchanged, on
+  /// state of another expression (the message quotes both) or truncated or corrupt state.
+  [[nodiscard]] core::Status load(core::StateReader& in);
+
  private:
+  static constexpr std::uint32_t kStateVersion = 1;
+
   // The key of features x (and of the event's own key when `by` is empty) into key_; false when
   // a `by` field is missing.
   bool make_key(const core::FeatureVector& x, std::string_view event_key);

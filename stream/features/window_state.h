@@ -12,12 +12,20 @@
 /// Time windows say when an event is late (the window it reads has closed: its end plus the
 /// allowed lateness is at or before the watermark) and when a key's state can never be read again
 /// (closed()). Not thread-safe.
+///
+/// save() writes, for the slots it is given in order, what each kind holds per key (panes and
+/// their tags, sessions, the ring of last inputs, cells), after the kind's format version and
+/// shape (the parameters its layout follows) and the number of columns; load() checks those and
+/// refills slots 0, 1, ... of a state built from the same spec. Scratch buffers and the layout of
+/// cells (free lists, spare capacity) are rebuilt, not saved: they change no value.
 
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
 
+#include "core/state_io.h"
+#include "core/status.h"
 #include "stream/features/aggregate_column.h"
 #include "stream/features/window_spec.h"
 
@@ -59,13 +67,42 @@ class WindowState {
     (void)watermark_ms;
     return false;
   }
+  /// Whether the kind's arithmetic on a key's latest event time (closed(); for sessions, also on
+  /// a session's last time) cannot overflow at time_ms. A stream cannot have produced other
+  /// times, so load() refuses them as corrupt.
+  virtual bool time_in_range(std::int64_t time_ms) const {
+    (void)time_ms;
+    return true;
+  }
   /// Bytes of state per key, not counting what aggregates allocate.
   virtual std::size_t bytes_per_key() const = 0;
 
   std::size_t num_columns() const { return columns_.size(); }
 
+  /// Writes the state of `slots`, in this order (KeyTable::slots_oldest_first()).
+  void save(std::span<const std::uint32_t> slots, core::StateWriter& out) const;
+  /// Restores what save() wrote for `num_slots` keys into slots 0 to num_slots - 1 of a state
+  /// built from the same spec that holds no key yet. On failure the state is unusable: load into
+  /// a fresh one and drop it (KeyedWindow::load does).
+  [[nodiscard]] core::Status load(std::size_t num_slots, core::StateReader& in);
+
  protected:
   explicit WindowState(const WindowSpec& spec);
+
+  /// What save() writes first: the kind's name (for errors), its format version, and the
+  /// parameters its per-key layout depends on.
+  struct Format {
+    const char* name;
+    std::uint32_t version;
+    std::vector<std::int64_t> shape;
+  };
+  virtual Format format() const = 0;
+  virtual void save_slot(std::uint32_t slot, core::StateWriter& out) const = 0;
+  [[nodiscard]] virtual core::Status load_slot(std::uint32_t slot, core::StateReader& in) = 0;
+
+  /// Every column's aggregate in one cell.
+  void save_cell(std::size_t cell, core::StateWriter& out) const;
+  [[nodiscard]] core::Status load_cell(std::size_t cell, core::StateReader& in);
 
   std::vector<std::unique_ptr<AggregateColumn>> columns_;
 };

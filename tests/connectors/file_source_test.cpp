@@ -350,5 +350,74 @@ TEST_F(FileSourceTest, ReplaysTheSharedSeaStreamWithoutRejects) {
   EXPECT_TRUE(classes_.boolean());
 }
 
+/// What next() returns from here on, as comparable text: the result, the line, and the event's
+/// numbers or the rejection's message.
+std::vector<std::string> rest_of(FileSource& source, stream::Event& event) {
+  std::vector<std::string> rest;
+  for (Next next; (next = source.next(event)) != Next::kEnd;) {
+    if (next == Next::kError) return {"error " + source.error().message()};
+    std::string entry = next == Next::kEvent ? "event " + std::to_string(source.event_line_number())
+                                             : "rejected " + source.last_rejection().message;
+    for (const core::NumericFeature& feature : event.features.numeric())
+      entry += " " + std::to_string(feature.value);
+    rest.push_back(entry);
+  }
+  return rest;
+}
+
+TEST_F(FileSourceTest, ResumingAtASavedPositionReplaysExactlyTheRest) {
+  for (const char* name : {"data.csv", "data.jsonl"}) {
+    const bool csv = std::string_view(name).ends_with(".csv");
+    const auto path = write_file(
+        streamlearn::testing::scratch_dir() / name,
+        csv ? kMixedCsv
+            : "{\"x\": 1, \"label\": \"a\"}\n\n{\"x\": nan}\n{\"x\": 2, \"label\": \"b\"}\n"
+              "{\"x\": 3, \"label\": \"a\"}\n");
+    auto whole = open(path, {.target = "label"});
+    ASSERT_TRUE(whole);
+    const std::vector<std::string> everything = rest_of(*whole, event_);
+    for (std::size_t cut = 0; cut <= everything.size(); ++cut) {
+      auto original = open(path, {.target = "label"});
+      for (std::size_t i = 0; i < cut; ++i) ASSERT_NE(original->next(event_), Next::kEnd);
+      core::StateWriter saved;
+      original->save_position(saved);
+      auto resumed = open(path, {.target = "label"});
+      core::StateReader reader(saved.bytes());
+      const core::Status status = resumed->resume(reader);
+      ASSERT_TRUE(status.is_ok()) << name << " cut " << cut << ": " << status.message();
+      EXPECT_EQ(rest_of(*resumed, event_),
+                std::vector<std::string>(everything.begin() + static_cast<std::ptrdiff_t>(cut),
+                                         everything.end()))
+          << name << " cut " << cut;
+      EXPECT_EQ(resumed->rejects().total(), whole->rejects().total()) << name << " cut " << cut;
+      EXPECT_EQ(resumed->events_read(), whole->events_read());
+      EXPECT_EQ(resumed->empty_lines(), whole->empty_lines());
+    }
+  }
+}
+
+TEST_F(FileSourceTest, ResumingInAFileThatChangedIsAnError) {
+  const auto path =
+      write_file(streamlearn::testing::scratch_dir() / "data.csv", "x,label\n1,a\n2,b\n3,a\n");
+  auto original = open(path, {.target = "label"});
+  ASSERT_EQ(original->next(event_), Next::kEvent);
+  ASSERT_EQ(original->next(event_), Next::kEvent);
+  core::StateWriter saved;
+  original->save_position(saved);
+  // The first row grew by a byte: line 3 no longer starts where it did.
+  write_file(path, "x,label\n10,a\n2,b\n3,a\n");
+  auto changed = open(path, {.target = "label"});
+  core::StateReader reader(saved.bytes());
+  const core::Status status = changed->resume(reader);
+  ASSERT_FALSE(status.is_ok());
+  EXPECT_THAT(status.message(), HasSubstr("is not the one checkpointed"));
+  EXPECT_THAT(status.message(), HasSubstr("line 3 starts at byte 13, not 12"));
+  // Shorter than the position.
+  write_file(path, "x,label\n1,a\n");
+  auto shorter = open(path, {.target = "label"});
+  core::StateReader again(saved.bytes());
+  EXPECT_THAT(shorter->resume(again).message(), HasSubstr("the file ends at line 2"));
+}
+
 }  // namespace
 }  // namespace streamlearn::connectors

@@ -301,3 +301,45 @@ TEST_F(PipelineMetricsTest, ReadinessIsWhatThePipelineSaysAndLivenessTracksPubli
 
 }  // namespace
 }  // namespace streamlearn::connectors
+
+namespace streamlearn::connectors {
+namespace {
+
+TEST(PipelineWindowMetricsTest, WindowCountersAreSeriesByWindowName) {
+  auto split = stream::features::FeatureStage::split(
+      "window(by=user, size=1m, max_keys=2, agg=[count()]) | logistic_regression");
+  ASSERT_TRUE(split.is_ok()) << split.status().message();
+  core::FeatureSpace space;
+  stream::features::FeatureStage stage(split->windows, space);
+  const core::FeatureId user = space.feature("user");
+  const auto apply = [&](const std::string& name, std::int64_t time_ms) {
+    stream::Event event;
+    event.event_time_ms = time_ms;
+    const core::SymbolId value = space.value(name);
+    event.features.add_categorical(user, value, space.indicator(user, value));
+    (void)stage.apply(event);
+  };
+  for (int i = 0; i < 5; ++i) apply("u" + std::to_string(i), i);  // 3 evicted by max_keys
+  apply("u5", 600'000);  // the watermark closes the first minute: u3 and u4 dropped
+  apply("u0", 10);       // late
+  PipelineMetrics metrics("p");
+  metrics.publish_windows(stage);
+  const std::string scrape = metrics.scrape();
+  const std::string labels = "{pipeline=\"p\",window=\"user_1m\"}";
+  EXPECT_EQ(sample(scrape, "streamlearn_window_events_total" + labels), 7.0) << scrape;
+  EXPECT_EQ(sample(scrape, "streamlearn_window_late_events_total" + labels), 1.0);
+  EXPECT_EQ(sample(scrape, "streamlearn_window_keys" + labels), 1.0);
+  EXPECT_EQ(sample(scrape, "streamlearn_window_state_bytes" + labels),
+            static_cast<double>(stage.windows()[0].bytes_per_key()));
+  const auto dropped = [&](const char* reason) {
+    return sample(scrape, std::string("streamlearn_window_keys_dropped_total{pipeline=\"p\","
+                                      "reason=\"") +
+                              reason + "\",window=\"user_1m\"}");
+  };
+  EXPECT_EQ(dropped("evicted"), 3.0) << scrape;
+  EXPECT_EQ(dropped("closed"), 2.0);
+  EXPECT_EQ(dropped("expired"), 0.0);
+}
+
+}  // namespace
+}  // namespace streamlearn::connectors

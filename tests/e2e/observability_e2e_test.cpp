@@ -3,7 +3,7 @@
 // Prometheus's HTTP API: every PromQL expression of the Grafana dashboard and of the rules
 // returns data, and the drift alert goes pending or firing after an injected drift and not
 // before. The live scrape passes `promtool check metrics` and exports every metric the dashboard
-// and the rules use.
+// and the rules use. The window features of a key are served at /features/{key} while it runs.
 
 #include <gtest/gtest.h>
 
@@ -90,6 +90,7 @@ class ObservabilityTest : public ::testing::Test {
     const Json config = {
         {"pipeline", "e2e"},
         {"model", "standard_scaler | logistic_regression"},
+        {"features", {{{"window", {{"events", 100}, {"agg", {"mean(x0)", "count()"}}}}}}},
         {"kafka",
          {{"bootstrap_servers", servers_},
           {"properties", {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "500"}}}}},
@@ -192,6 +193,21 @@ TEST_F(ObservabilityTest, DashboardAndRulesHaveDataAndTheDriftAlertFiresAfterThe
       EXPECT_TRUE(exported.contains(metric)) << where << " uses " << metric << ", not exported";
     }
   }
+
+  // The feature store: the current window of a key, from the running pipeline; and the
+  // window's counters, through Prometheus.
+  auto features = http_get("http://" + metrics_address + "/features/k3");
+  ASSERT_TRUE(features) << features.status().message();
+  EXPECT_EQ(features->status, 200) << features->body;
+  const Json looked_up = Json::parse(features->body);
+  EXPECT_EQ(looked_up["features"]["count()@key_last_100"], 100) << features->body;
+  const double mean_x0 = looked_up["features"]["mean(x0)@key_last_100"].get<double>();
+  EXPECT_TRUE(mean_x0 > 3.0 && mean_x0 < 7.0) << features->body;  // x0 uniform in [0, 10)
+  EXPECT_EQ(http_get("http://" + metrics_address + "/features/nobody")->status, 404);
+  auto window_events = prometheus->query("streamlearn_window_events_total{window=\"key_last_100\"}");
+  ASSERT_TRUE(window_events) << window_events.status().message();
+  ASSERT_FALSE(window_events->at("result").empty());
+  EXPECT_EQ(std::stod(window_events->at("result")[0].at("value")[1].get<std::string>()), 4000.0);
 
   auto healthy = http_get("http://" + metrics_address + "/healthz");
   auto ready = http_get("http://" + metrics_address + "/readyz");

@@ -431,7 +431,7 @@ TEST_F(RunPipelineTest, TransformTwiceAndRunFromTheBrokerGiveByteIdenticalFeatur
         {{"window", {{"size", "200ms"}, {"step", "50ms"}, {"agg", {"mean(x0)", "count()"}}}}},
         {{"window", {{"gap", "20ms"}, {"agg", {"sum(x1)", "last(x1)"}}}}},
         {{"window", {{"events", 5}, {"agg", {"max(x2)", "quantile(x2, q=0.9)"}}}}},
-        {{"target_agg", {{"by", "key"}, {"events", 50}}}},
+        {{"target_agg", {{"events", 50}}}},  // global: `key` is the event key, not a field
     };
     c["outputs"]["features"] = "features";
   });
@@ -448,7 +448,7 @@ TEST_F(RunPipelineTest, TransformTwiceAndRunFromTheBrokerGiveByteIdenticalFeatur
   const Json sample = Json::parse(lines[100]);
   for (const char* feature : {"mean(x0)@key_200ms_every_50ms", "count()@key_200ms_every_50ms",
                               "sum(x1)@key_session_20ms", "max(x2)@key_last_5",
-                              "quantile(x2, q=0.9)@key_last_5", "x0"})
+                              "quantile(x2, q=0.9)@key_last_5", "mean(target)@key_last_50", "x0"})
     EXPECT_TRUE(sample["features"].contains(feature)) << feature << " in " << lines[100];
 
   ASSERT_NO_FATAL_FAILURE(produce(events));

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/feature_space.h"
+#include "core/xxhash64.h"
 #include "learners/learner_registry.h"
 
 namespace streamlearn::learners {
@@ -39,31 +40,6 @@ TEST(FeatureHasherTest, UsageExample) {
   EXPECT_EQ(out.numeric()[1].id, amount);  // not listed: unchanged
 }
 
-// Reference values from the xxHash library (libxxhash 0.8.1, XXH64), covering every code path:
-// empty, 1 to 3 tail bytes, a 4-byte block, an 8-byte block, 32-byte stripes, seeds.
-TEST(FeatureHasherTest, Xxhash64MatchesTheReferenceImplementation) {
-  const struct {
-    std::string text;
-    std::uint64_t seed;
-    std::uint64_t hash;
-  } cases[] = {
-      {"", 0, 0xef46db3751d8e999ULL},
-      {"a", 0, 0xd24ec4f1a98c6e5bULL},
-      {"abc", 0, 0x44bc2cf5ad770999ULL},
-      {"abcd", 0, 0xde0327b0d25d92ccULL},
-      {"abcdefgh", 0, 0x3ad351775b4634b7ULL},
-      {"amount", 0, 0x5b2d12cd16c20179ULL},
-      {"country=FR", 0, 0x5a0011f60132f31eULL},
-      {"country=FR", 42, 0xa4f8a3c4bc31bba3ULL},
-      {"Nobody inspects the spammish repetition", 0, 0xfbcea83c8a378bf1ULL},
-      {"The quick brown fox jumps over the lazy dog, twice: the quick brown fox", 0,
-       0xdc087269d1fa2e85ULL},
-      {std::string(33, 'x'), 0xffffffffffffffffULL, 0xa8c5b4e36789346fULL},
-  };
-  for (const auto& c : cases)
-    EXPECT_EQ(FeatureHasher::xxhash64(c.text, c.seed), c.hash) << "'" << c.text << "'";
-}
-
 // Brute force: for each event, a map from bucket (hashing each listed name directly) to the sum of
 // the values; the transform must have exactly those hash_<bucket> features (8 buckets, so inputs
 // collide) plus the unlisted features.
@@ -86,12 +62,12 @@ TEST(FeatureHasherTest, CollidingInputsAddUpAsABruteForceSumSays) {
       x.add_numeric(numeric[k], value);
       if (k == 3) continue;
       const std::string& name = space.feature_name(numeric[k]);
-      expected["hash_" + std::to_string(FeatureHasher::xxhash64(name, 7) % 8)] += value;
+      expected["hash_" + std::to_string(core::xxhash64(name, 7) % 8)] += value;
     }
     const core::SymbolId value = colors[rng() % 3];
     x.add_categorical(color, value, space.indicator(color, value));
     expected["hash_" +
-             std::to_string(FeatureHasher::xxhash64("color=" + space.value_text(value), 7) % 8)] +=
+             std::to_string(core::xxhash64("color=" + space.value_text(value), 7) % 8)] +=
         1.0;
     hasher.learn_transform_one(x, out);
     ASSERT_TRUE(out.categorical().empty());

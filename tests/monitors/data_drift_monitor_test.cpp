@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "monitors/data_drift/numeric_drift_statistics.h"
+#include "tests/core/corrupted_states.h"
+#include "tests/monitors/alert_text.h"
 #include "tests/monitors/split_mix64.h"
 
 namespace streamlearn::monitors {
@@ -231,6 +233,145 @@ TEST(DataDriftMonitorTest, TenMillionStationaryEventsKeepMemoryFlat) {
   // Nothing grows with the stream: a few pages of allocator noise at most.
   EXPECT_LT(at_end, after_warm_up + 512) << "resident KiB " << after_warm_up << " -> " << at_end;
   EXPECT_EQ(numeric.windows_evaluated(), 9'986u);
+}
+
+
+// The value at each position depends on the position only, so that a run restored at any cut
+// sees what the uninterrupted run saw: a numeric stream that shifts at 3000, or categories 0..11
+// (more than the 8 tracked) whose mix changes at 3000. Events are a second apart, with a gap of
+// an hour at 3500; the reference restarts at 4000 (as when the model is replaced).
+void feed(DataDriftMonitor& monitor, std::uint64_t from, std::uint64_t to,
+          std::vector<std::string>& out) {
+  Alert alert;
+  for (std::uint64_t i = from; i < to; ++i) {
+    if (i == 4000) monitor.restart_reference();
+    const std::int64_t time_ms = 1'000 * static_cast<std::int64_t>(i) + (i >= 3500 ? 3'600'000 : 0);
+    SplitMix64 rng(i * 7919 + 3);
+    bool fired = false;
+    if (monitor.value_kind() == ValueKind::kNumeric) {
+      Normal normal(i + 11);
+      fired = monitor.observe_numeric(normal.next(i >= 3000 ? 0.8 : 0.0), i, time_ms, alert);
+    } else {
+      const double u = rng.uniform();
+      const auto value = static_cast<core::SymbolId>(i >= 3000 ? 11.0 * u * u : 12.0 * u);
+      fired = monitor.observe_category(value, i, time_ms, alert);
+    }
+    if (fired) out.push_back(std::to_string(i) + " " + testing::alert_text(alert));
+  }
+  std::string end = "evaluated " + std::to_string(monitor.windows_evaluated()) + " late " +
+                    std::to_string(monitor.late_events()) + " untimed " +
+                    std::to_string(monitor.untimed_events()) + " reference " +
+                    std::to_string(monitor.has_reference());
+  for (const auto& [name, value] : monitor.last_statistics())
+    end += " " + name + "=" + testing::bits(value);
+  out.push_back(end);
+}
+
+std::string saved(const DataDriftMonitor& monitor) {
+  core::StateWriter out;
+  monitor.save(out);
+  return out.bytes();
+}
+
+struct DriftSetup {
+  std::string name;
+  ValueKind kind;
+  DataDriftMonitor::Params params;
+};
+
+std::vector<DriftSetup> drift_setups() {
+  DataDriftMonitor::Params sliding;
+  sliding.reference = WindowLength::events(500);
+  sliding.window = WindowLength::events(400);
+  sliding.step = WindowLength::events(100);
+  sliding.max_reference_samples = 300;  // the reservoir replaces values
+  sliding.policy.cooldown = WindowLength::events(500);
+  sliding.max_categories = 8;
+  DataDriftMonitor::Params by_time;
+  by_time.reference = WindowLength::milliseconds(400'000);
+  by_time.window = WindowLength::milliseconds(300'000);
+  by_time.step = WindowLength::milliseconds(100'000);
+  by_time.statistic = "psi";
+  by_time.policy.consecutive = 2;
+  by_time.policy.cooldown = WindowLength::milliseconds(600'000);
+  by_time.max_categories = 8;
+  return {{"numeric by count", ValueKind::kNumeric, sliding},
+          {"numeric by time", ValueKind::kNumeric, by_time},
+          {"categorical by count", ValueKind::kCategorical, sliding},
+          {"categorical by time", ValueKind::kCategorical, by_time}};
+}
+
+DataDriftMonitor monitor_for(const DriftSetup& setup) {
+  return DataDriftMonitor("drift", AlertKind::kData, "x", setup.kind, setup.params);
+}
+
+TEST(DataDriftMonitorTest, RestoredMonitorAlertsExactlyAsTheUninterruptedOne) {
+  constexpr std::uint64_t kLength = 6000;
+  for (const DriftSetup& setup : drift_setups()) {
+    DataDriftMonitor reference = monitor_for(setup);
+    std::vector<std::string> expected;
+    feed(reference, 0, kLength, expected);
+    ASSERT_GT(expected.size(), 2u) << setup.name << ": the stream must raise alerts";
+    // Cuts while the reference fills (before and after the reservoir is full), mid-run, right
+    // after the gap, and with a new reference.
+    for (std::uint64_t cut : {250u, 400u, 3200u, 3501u, 4100u}) {
+      SCOPED_TRACE(setup.name + ", cut at " + std::to_string(cut));
+      DataDriftMonitor original = monitor_for(setup);
+      std::vector<std::string> before;
+      feed(original, 0, cut, before);
+      const std::string state = saved(original);
+      DataDriftMonitor restored = monitor_for(setup);
+      core::StateReader in(state);
+      const core::Status loaded = restored.load(in, 12);
+      ASSERT_TRUE(loaded.is_ok()) << loaded.message();
+      EXPECT_TRUE(in.at_end());
+      EXPECT_EQ(saved(restored), state);
+      std::vector<std::string> after_original, after_restored;
+      feed(original, cut, kLength, after_original);
+      feed(restored, cut, kLength, after_restored);
+      EXPECT_EQ(after_restored, after_original);
+      EXPECT_EQ(saved(restored), saved(original));
+    }
+  }
+}
+
+TEST(DataDriftMonitorTest, LoadRefusesAnotherStatisticAndUnknownCategories) {
+  const DriftSetup setup = drift_setups()[2];
+  DataDriftMonitor original = monitor_for(setup);
+  std::vector<std::string> out;
+  feed(original, 0, 1000, out);
+  const std::string state = saved(original);
+  DriftSetup other = setup;
+  other.params.statistic = "psi";
+  DataDriftMonitor changed = monitor_for(other);
+  core::StateReader in(state);
+  const core::Status status = changed.load(in, 12);
+  ASSERT_FALSE(status.is_ok());
+  EXPECT_NE(status.message().find("configuration changed"), std::string::npos) << status.message();
+  DriftSetup longer = setup;
+  longer.params.reference = WindowLength::events(800);
+  DataDriftMonitor other_reference = monitor_for(longer);
+  core::StateReader third(state);
+  EXPECT_NE(other_reference.load(third, 12).message().find("other settings"), std::string::npos);
+  DataDriftMonitor fewer = monitor_for(setup);
+  core::StateReader again(state);
+  EXPECT_FALSE(fewer.load(again, 5).is_ok()) << "category ids beyond the values interned";
+}
+
+TEST(DataDriftMonitorTest, CorruptStatesFailOrObserveOnNeverCrash) {
+  for (const DriftSetup& setup : drift_setups()) {
+    SCOPED_TRACE(setup.name);
+    DataDriftMonitor original = monitor_for(setup);
+    std::vector<std::string> out;
+    feed(original, 0, 3600, out);
+    testing::for_each_corrupted_state(saved(original), 9, 150, [&](const std::string& bytes) {
+      DataDriftMonitor restored = monitor_for(setup);
+      core::StateReader in(bytes);
+      if (!restored.load(in, 12).is_ok()) return;
+      std::vector<std::string> rest;
+      feed(restored, 3600, 4600, rest);
+    });
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/core/corrupted_states.h"
+#include "tests/monitors/alert_text.h"
 #include "tests/monitors/split_mix64.h"
 
 namespace streamlearn::monitors {
@@ -62,6 +64,98 @@ TEST(PerformanceMonitorTest, ValidateNamesTheMetricsOfTheTask) {
   const core::Status status = PerformanceMonitor::validate("m", false, {.metric = "accuracy"});
   ASSERT_FALSE(status.is_ok());
   EXPECT_NE(status.message().find("regression metrics: mae, rmse"), std::string::npos);
+}
+
+
+// Right (1) or wrong (0) at each position from the position alone, accuracy 0.9 then 0.7 from
+// 3000; a second apart with an hour's gap at 3500; the reference restarts at 4000.
+void feed(PerformanceMonitor& monitor, std::uint64_t from, std::uint64_t to,
+          std::vector<std::string>& out) {
+  Alert alert;
+  for (std::uint64_t i = from; i < to; ++i) {
+    if (i == 4000) monitor.restart_reference();
+    SplitMix64 rng(i * 104729 + 5);
+    const double correct = rng.uniform() < (i < 3000 ? 0.9 : 0.7) ? 1.0 : 0.0;
+    const std::int64_t time_ms = 1'000 * static_cast<std::int64_t>(i) + (i >= 3500 ? 3'600'000 : 0);
+    if (monitor.observe(correct, i, time_ms, alert))
+      out.push_back(std::to_string(i) + " " + testing::alert_text(alert));
+  }
+  out.push_back("reference " + testing::bits(monitor.reference_value()));
+}
+
+std::string saved(const PerformanceMonitor& monitor) {
+  core::StateWriter out;
+  monitor.save(out);
+  return out.bytes();
+}
+
+std::vector<PerformanceMonitor::Params> performance_setups() {
+  return {{.metric = "accuracy",
+           .reference = WindowLength::events(500),
+           .window = WindowLength::events(300),
+           .step = WindowLength::events(100),
+           .policy = {.threshold = 0.05, .cooldown = WindowLength::events(400)}},
+          {.metric = "error_rate",
+           .reference = WindowLength::milliseconds(500'000),
+           .window = WindowLength::milliseconds(200'000),
+           .step = WindowLength::milliseconds(100'000),
+           .relative = false,
+           .policy = {.threshold = 0.2, .consecutive = 2}}};
+}
+
+TEST(PerformanceMonitorTest, RestoredMonitorAlertsExactlyAsTheUninterruptedOne) {
+  constexpr std::uint64_t kLength = 6000;
+  for (const PerformanceMonitor::Params& params : performance_setups()) {
+    PerformanceMonitor reference("drop", params);
+    std::vector<std::string> expected;
+    feed(reference, 0, kLength, expected);
+    ASSERT_GT(expected.size(), 2u) << params.metric << ": the stream must raise alerts";
+    for (std::uint64_t cut : {250u, 3050u, 3501u, 4100u}) {
+      SCOPED_TRACE(params.metric + ", cut at " + std::to_string(cut));
+      PerformanceMonitor original("drop", params);
+      std::vector<std::string> before;
+      feed(original, 0, cut, before);
+      const std::string state = saved(original);
+      PerformanceMonitor restored("drop", params);
+      core::StateReader in(state);
+      const core::Status loaded = restored.load(in);
+      ASSERT_TRUE(loaded.is_ok()) << loaded.message();
+      EXPECT_TRUE(in.at_end());
+      EXPECT_EQ(saved(restored), state);
+      std::vector<std::string> after_original, after_restored;
+      feed(original, cut, kLength, after_original);
+      feed(restored, cut, kLength, after_restored);
+      EXPECT_EQ(after_restored, after_original);
+      EXPECT_EQ(saved(restored), saved(original));
+    }
+  }
+}
+
+TEST(PerformanceMonitorTest, LoadRefusesAnotherMetricOrWindowAndCorruptStates) {
+  const std::vector<PerformanceMonitor::Params> setups = performance_setups();
+  PerformanceMonitor original("drop", setups[0]);
+  std::vector<std::string> out;
+  feed(original, 0, 3600, out);
+  const std::string state = saved(original);
+  PerformanceMonitor other_metric("drop", {.metric = "error_rate"});
+  core::StateReader in(state);
+  EXPECT_NE(other_metric.load(in).message().find("configuration changed"), std::string::npos);
+  PerformanceMonitor::Params other_window = setups[0];
+  other_window.step = WindowLength::events(150);
+  PerformanceMonitor reshaped("drop", other_window);
+  core::StateReader again(state);
+  EXPECT_NE(reshaped.load(again).message().find("other settings"), std::string::npos);
+  for (const PerformanceMonitor::Params& params : setups) {
+    PerformanceMonitor source("drop", params);
+    feed(source, 0, 3600, out);
+    testing::for_each_corrupted_state(saved(source), 4, 200, [&](const std::string& bytes) {
+      PerformanceMonitor restored("drop", params);
+      core::StateReader corrupt(bytes);
+      if (!restored.load(corrupt).is_ok()) return;
+      std::vector<std::string> rest;
+      feed(restored, 3600, 4600, rest);
+    });
+  }
 }
 
 }  // namespace

@@ -5,6 +5,11 @@
 #include <limits>
 #include <vector>
 
+#include "learners/learner_registry.h"
+#include "stream/prequential_evaluator.h"
+#include "tests/core/corrupted_states.h"
+#include "tests/monitors/alert_text.h"
+
 namespace streamlearn::stream {
 namespace {
 
@@ -152,6 +157,117 @@ TEST(LabelDelayQueueTest, GrowsWithWhatIsPendingAndKeepsTheOrderAcrossTheWrap) {
     ++expected;
   }
   EXPECT_EQ(expected, 100u);
+}
+
+
+std::string pending_text(const LabelDelayQueue::Pending& pending) {
+  std::string text = "revealed " + std::to_string(pending.prediction.position) + " label " +
+                     std::to_string(pending.label.class_id) + " v" +
+                     std::to_string(pending.prediction.model_version) + " t " +
+                     std::to_string(pending.prediction.time_ms);
+  for (const core::NumericFeature& feature : pending.features.numeric())
+    text += " " + std::to_string(feature.id) + "=" + testing::bits(feature.value);
+  for (double p : pending.prediction.proba.values()) text += " " + testing::bits(p);
+  return text;
+}
+
+// The driver's protocol over [from, to), recording every label revealed; 1 in 5 unlabelled.
+void run_protocol(LabelDelayQueue& queue, std::uint64_t from, std::uint64_t to,
+                  std::vector<std::string>& out) {
+  for (std::uint64_t position = from; position < to; ++position) {
+    while (queue.front_due(position)) {
+      out.push_back(pending_text(queue.front()));
+      queue.pop();
+    }
+    if (position % 5 != 3)
+      queue.push(features_of(position), core::Target::of_class(position % 2 == 0 ? 1 : 0),
+                 prediction_at(position));
+  }
+  out.push_back("pending " + std::to_string(queue.size()));
+}
+
+struct Names {
+  Names() {
+    space.feature("a");
+    space.feature("b");
+    classes.intern("0");
+  }
+  core::FeatureSpace space;
+  core::ClassSet classes;
+};
+
+std::string saved(const LabelDelayQueue& queue) {
+  core::StateWriter out;
+  queue.save(out);
+  return out.bytes();
+}
+
+TEST(LabelDelayQueueTest, RestoredQueueRevealsTheSameLabelsAtTheSamePositions) {
+  const Names names;
+  for (std::uint64_t delay : {0u, 1u, 7u, 40u}) {
+    for (std::uint64_t cut : {0u, 3u, 25u, 100u, 173u}) {
+      SCOPED_TRACE("delay " + std::to_string(delay) + ", cut at " + std::to_string(cut));
+      LabelDelayQueue original(delay);
+      std::vector<std::string> before;
+      run_protocol(original, 0, cut, before);
+      const std::string state = saved(original);
+      LabelDelayQueue restored(delay);
+      core::StateReader in(state);
+      const core::Status loaded = restored.load(in, names.space, names.classes);
+      ASSERT_TRUE(loaded.is_ok()) << loaded.message();
+      EXPECT_TRUE(in.at_end());
+      EXPECT_EQ(saved(restored), state);
+      std::vector<std::string> after_original, after_restored;
+      run_protocol(original, cut, 300, after_original);
+      run_protocol(restored, cut, 300, after_restored);
+      EXPECT_EQ(after_restored, after_original);
+      EXPECT_EQ(saved(restored), saved(original));
+    }
+  }
+}
+
+TEST(LabelDelayQueueTest, LoadRefusesAnotherDelayAndUnknownIds) {
+  const Names names;
+  LabelDelayQueue original(10);
+  std::vector<std::string> out;
+  run_protocol(original, 0, 30, out);
+  const std::string state = saved(original);
+  LabelDelayQueue other(5);
+  core::StateReader in(state);
+  const core::Status status = other.load(in, names.space, names.classes);
+  ASSERT_FALSE(status.is_ok());
+  EXPECT_NE(status.message().find("delays labels by 10 events, this run by 5"), std::string::npos)
+      << status.message();
+  LabelDelayQueue same(10);
+  core::ClassSet no_classes;
+  core::StateReader again(state);
+  EXPECT_FALSE(same.load(again, names.space, no_classes).is_ok()) << "class 1 is unknown";
+  EXPECT_TRUE(same.empty());
+}
+
+TEST(LabelDelayQueueTest, CorruptStatesFailOrRunOnNeverCrash) {
+  // Restored beside an evaluator whose position may not match the corrupt queue's: the run must
+  // go on within the queue's bound.
+  Names names;
+  names.classes.intern("1");
+  LabelDelayQueue original(25);
+  std::vector<std::string> out;
+  run_protocol(original, 0, 60, out);
+  testing::for_each_corrupted_state(saved(original), 14, 300, [&](const std::string& bytes) {
+    LabelDelayQueue restored(25);
+    core::StateReader in(bytes);
+    if (!restored.load(in, names.space, names.classes).is_ok()) return;
+    auto model = learners::LearnerRegistry::builtin().build("gaussian_nb");
+    PrequentialEvaluator evaluator(**model, {});
+    Event event;
+    for (std::uint64_t position = 0; position < 100; ++position) {
+      event.features = features_of(position);
+      event.label = core::Target::of_class(position % 2);
+      evaluator.process_delayed(event, restored);
+      ASSERT_LE(restored.size(), 25u);
+    }
+    evaluator.reveal_pending(restored);
+  });
 }
 
 }  // namespace

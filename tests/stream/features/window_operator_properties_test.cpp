@@ -20,6 +20,7 @@
 
 #include "core/feature_space.h"
 #include "core/model_expression.h"
+#include "core/xxhash64.h"
 #include "stream/aggregates/distinct_count.h"
 #include "stream/aggregates/quantile.h"
 #include "stream/features/window_operator.h"
@@ -59,9 +60,7 @@ std::vector<double> brute_force(const std::vector<const Accepted*>& events) {
       quantile.update(*event->amount);
     }
     if (event->merchant) {
-      std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a, as the operator hashes texts
-      for (unsigned char c : *event->merchant) hash = (hash ^ c) * 0x100000001b3ULL;
-      merchant_sketch.update(hash);
+      merchant_sketch.update(core::xxhash64(*event->merchant));  // as the operator hashes texts
       merchants.insert(*event->merchant);
     }
   }
