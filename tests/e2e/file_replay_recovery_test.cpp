@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -79,18 +80,24 @@ class FileReplayRecoveryTest : public ::testing::Test {
 };
 
 TEST_F(FileReplayRecoveryTest, KilledAtRandomMomentsAndResumedEndsInTheUninterruptedState) {
+  const auto start = std::chrono::steady_clock::now();
   const Json uninterrupted = run_to_end(dir_ / "uninterrupted");
+  const double whole_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(uninterrupted["events"], 300000);
   ASSERT_GT(uninterrupted["alerts_fired"].get<int>(), 0);  // the drift happened and was acted on
 
+  // Each run is killed after 5% to 25% of an uninterrupted replay's time (so at least three
+  // kills land before the end, however fast the machine), then resumed.
   const std::filesystem::path checkpoints = dir_ / "killed";
   std::mt19937 rng(20261122);
+  std::uniform_real_distribution<double> fraction(0.05, 0.25);
   int kills = 0;
-  for (int attempt = 0; attempt < 40 && kills < 6; ++attempt) {
+  for (int attempt = 0; attempt < 40; ++attempt) {
     auto child = ChildProcess::streamlearn(arguments(checkpoints), dir_, "killed");
     ASSERT_TRUE(child) << child.status().message();
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 400)(rng)));
+    std::this_thread::sleep_for(std::chrono::microseconds(
+        static_cast<std::int64_t>(std::max(5.0, fraction(rng) * whole_ms) * 1000)));
     child->kill();
     const std::optional<int> ended = child->wait_for_exit(60'000);
     ASSERT_TRUE(ended.has_value());
