@@ -8,6 +8,7 @@
 #include "cli/detect_command.h"
 #include "cli/evaluate_command.h"
 #include "cli/generate_command.h"
+#include "cli/learners_command.h"
 #include "cli/models_command.h"
 #include "cli/run_command.h"
 #include "cli/transform_command.h"
@@ -29,7 +30,8 @@ constexpr const char* kUsage =
     "  generate   write a synthetic stream (SEA, Agrawal, ...), with drift, as CSV or JSON Lines\n"
     "  demo       generate a drifting stream and evaluate a model on it\n"
     "  broker     an embedded Kafka-protocol cluster on loopback, for local use and tests\n"
-    "  models     list the learners and transformers a model expression can name\n"
+    "  models     the model versions in a checkpoint directory: list, show, export, rollback\n"
+    "  learners   list the learners and transformers a model expression can name\n"
     "  validate   check a pipeline configuration (with --set overrides) as 'run' reads it\n"
     "\n"
     "Run 'streamlearn <command> --help' for the flags of a command.\n";
@@ -53,7 +55,8 @@ int run_command_line(int argc, char** argv) {
   if (command == "generate") return generate_command(argc, argv, 2);
   if (command == "demo") return demo_command(argc, argv, 2);
   if (command == "broker") return broker_command(argc, argv, 2);
-  if (command == "models") return models_command();
+  if (command == "models") return models_command(argc, argv, 2);
+  if (command == "learners") return learners_command();
   if (command == "validate") return validate_command(argc, argv, 2);
   std::fprintf(stderr, "streamlearn: unknown command '%.*s'\n\n%s",
                static_cast<int>(command.size()), command.data(), kUsage);

@@ -53,7 +53,7 @@ int demo_command(int argc, char** argv, int first) {
   stream::features::FeatureStage& windows = *model->features;
   if (model->learner->task() != learners::Task::kClassification) {
     std::fprintf(stderr, "streamlearn demo: the demo stream is a classification task; pick a "
-                 "classifier (see 'streamlearn models')\n");
+                 "classifier (see 'streamlearn learners')\n");
     return 2;
   }
   core::ClassSet classes;

@@ -1,7 +1,9 @@
 #include "cli/evaluate_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,6 +17,8 @@
 #include "connectors/alerts/webhook_alert_sink.h"
 #include "connectors/files/dead_letter_file.h"
 #include "connectors/files/file_source.h"
+#include "connectors/files/model_file.h"
+#include "connectors/files/model_registry.h"
 #include "connectors/files/pipeline_checkpoints.h"
 #include "connectors/prometheus/metrics_server.h"
 #include "connectors/prometheus/pipeline_metrics.h"
@@ -22,6 +26,7 @@
 #include "learners/learner_registry.h"
 #include "monitors/drift/drift_detector_registry.h"
 #include "stream/features/duration.h"
+#include "stream/challenger.h"
 #include "stream/pipeline_model.h"
 #include "stream/prequential_evaluator.h"
 
@@ -48,10 +53,16 @@ struct EvaluateFlags {
   std::string save_reference;
   std::string metrics_listen;
   std::string checkpoint_dir;
+  std::string warm_start;
   std::string checkpoint_interval = "10s";
   std::uint64_t checkpoint_events = 0;
   std::uint64_t rolling = 0;
   std::uint64_t delay = 0;
+  std::string challenger;
+  std::string challenger_metric;
+  std::string challenger_margin = "0";
+  std::uint64_t challenger_window = 1000;
+  std::uint64_t promote_at = 0;
   bool json = false;
   bool strict = false;
   bool quiet = false;
@@ -131,6 +142,50 @@ core::Result<config::MonitoringConfig> monitoring_settings(const EvaluateFlags& 
   return settings;
 }
 
+/// The --challenger of the run (null without one), every error at once.
+core::Result<std::unique_ptr<stream::Challenger>> challenger_of(const EvaluateFlags& flags,
+                                                                learners::Task task,
+                                                                core::FeatureSpace& features) {
+  if (flags.challenger.empty()) {
+    if (flags.promote_at > 0)
+      return core::Status::error("--promote-at needs a challenger: add --challenger EXPRESSION");
+    return std::unique_ptr<stream::Challenger>();
+  }
+  stream::Challenger::Params params{.metric = flags.challenger_metric,
+                                    .window = flags.challenger_window};
+  char* end = nullptr;
+  params.margin = std::strtod(flags.challenger_margin.c_str(), &end);
+  std::string margin_error;
+  if (flags.challenger_margin.empty() || *end != '\0') {
+    margin_error = "--challenger-margin: '" + flags.challenger_margin + "' is not a number";
+    params.margin = 0.0;
+  }
+  auto challenger = stream::Challenger::create(flags.challenger, params, task, features,
+                                               "--challenger", "--challenger-");
+  if (!challenger)
+    return core::Status::error(challenger.status().message() +
+                               (margin_error.empty() ? "" : "\n" + margin_error));
+  if (!margin_error.empty()) return core::Status::error(margin_error);
+  return std::move(*challenger);
+}
+
+/// Reads a --warm-start model file, checks its expression and loads its names (before the source
+/// interns any); the learner state is loaded once no checkpoint was restored.
+core::Result<connectors::ModelFile> load_warm_start_names(const std::string& path,
+                                                          const std::string& expression,
+                                                          core::FeatureSpace& features,
+                                                          core::ClassSet& classes) {
+  auto file = connectors::ModelFile::read(path);
+  if (!file) return core::Status::error("--warm-start: " + file.status().message());
+  if (file->expression != expression)
+    return core::Status::error("--warm-start " + path + " holds the model '" + file->expression +
+                               "', --model builds '" + expression +
+                               "': give --model the model file's expression");
+  if (core::Status loaded = file->load_names(features, classes); !loaded)
+    return core::Status::error("--warm-start " + path + ": " + loaded.message());
+  return file;
+}
+
 }  // namespace
 
 int evaluate_command(int argc, char** argv, int first) {
@@ -187,6 +242,21 @@ int evaluate_command(int argc, char** argv, int first) {
                       "with --checkpoint-dir: wall-clock time between checkpoints (default 10s)");
   flag_set.add_size("checkpoint-events", &flags.checkpoint_events,
                     "with --checkpoint-dir: also checkpoint every N events");
+  flag_set.add_string("warm-start", &flags.warm_start, "FILE",
+                      "start from the model in FILE (streamlearn models export) instead of an "
+                      "untrained one; --model must be its expression (a restored checkpoint wins)");
+  flag_set.add_string("challenger", &flags.challenger, "EXPRESSION",
+                      "run a challenger model in shadow mode (a learner expression, no window "
+                      "steps): scored on every label, never published, promoted when it beats the "
+                      "model by --challenger-margin over --challenger-window compared events");
+  flag_set.add_string("challenger-metric", &flags.challenger_metric, "METRIC",
+                      "the metric that compares them (default: accuracy, or mae for regression)");
+  flag_set.add_string("challenger-margin", &flags.challenger_margin, "NUMBER",
+                      "how much better (absolute) the challenger must be (default 0)");
+  flag_set.add_size("challenger-window", &flags.challenger_window,
+                    "compared events in each window (default 1000)");
+  flag_set.add_size("promote-at", &flags.promote_at,
+                    "promote the challenger by hand once N events are processed (0: never)");
   flag_set.add_string("key", &flags.key, "COLUMN", "event key column (not a feature)");
   flag_set.add_string("id", &flags.id, "COLUMN", "event id column (not a feature)");
   flag_set.add_string("time", &flags.time, "COLUMN", "event time column, ms since epoch");
@@ -218,6 +288,16 @@ int evaluate_command(int argc, char** argv, int first) {
   schema.time_field = flags.time;
 
   core::ClassSet classes;
+  // A warm start's names come before the source's: the model file's learner refers to their ids.
+  std::optional<connectors::ModelFile> warm_start;
+  if (!flags.warm_start.empty()) {
+    auto loaded = load_warm_start_names(flags.warm_start, model->describe(), features, classes);
+    if (!loaded) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", loaded.status().message().c_str());
+      return 2;
+    }
+    warm_start = std::move(*loaded);
+  }
   auto source =
       connectors::FileSource::open(flags.data, schema, features, classes, {.strict = flags.strict});
   if (!source) {
@@ -227,10 +307,20 @@ int evaluate_command(int argc, char** argv, int first) {
 
   stream::PrequentialEvaluator evaluator(
       *model->learner, {.rolling_window = flags.rolling, .on_drift = settings->on_drift});
+  evaluator.build_models_with([&features](std::string_view expression) {
+    return learners::LearnerRegistry::builtin().build(expression, &features);
+  });
+  if (auto challenger = challenger_of(flags, model->learner->task(), features); !challenger) {
+    std::fprintf(stderr, "streamlearn evaluate: %s\n", challenger.status().message().c_str());
+    return 2;
+  } else if (*challenger) {
+    evaluator.challenge_with(std::move(*challenger));
+  }
   AlertPrinter alert_printer(stderr);
   connectors::PipelineMetrics exported(settings->monitor.pipeline);
   std::vector<std::unique_ptr<monitors::AlertSink>> sinks;
-  if (settings->monitor.watches_anything()) {
+  // A challenger's promotions are alerts: they need the monitor's sinks.
+  if (settings->monitor.watches_anything() || evaluator.challenger()) {
     auto monitor =
         stream::ModelMonitor::create(settings->monitor, classification, flags.target, features);
     if (!monitor) {
@@ -292,6 +382,7 @@ int evaluate_command(int argc, char** argv, int first) {
   if (flags.delay > 0) pending.emplace(flags.delay);
   std::unique_ptr<connectors::DeadLetterFile> dead_letter;
   std::unique_ptr<connectors::PipelineCheckpoints> checkpoints;
+  std::unique_ptr<connectors::ModelRegistry> registry;
   bool resumed = false;
   if (!flags.checkpoint_dir.empty()) {
     auto interval = stream::features::parse_duration_ms(flags.checkpoint_interval, true);
@@ -334,6 +425,39 @@ int evaluate_command(int argc, char** argv, int first) {
     if (resumed && !flags.quiet)
       std::fprintf(stderr, "evaluate: resumed from %s after %llu events\n",
                    restored->path.c_str(), static_cast<unsigned long long>(restored->events));
+    if (warm_start && resumed)
+      std::fprintf(stderr, "evaluate: --warm-start %s not applied: the restored checkpoint wins\n",
+                   flags.warm_start.c_str());
+    auto opened_registry = connectors::ModelRegistry::open(flags.checkpoint_dir);
+    if (!opened_registry) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n",
+                   opened_registry.status().message().c_str());
+      return 2;
+    }
+    registry = std::move(*opened_registry);
+  }
+  if (warm_start && !resumed) {
+    if (core::Status loaded = warm_start->load_learner(*model->learner); !loaded) {
+      std::fprintf(stderr, "streamlearn evaluate: --warm-start %s: %s\n",
+                   flags.warm_start.c_str(), loaded.message().c_str());
+      return 2;
+    }
+  }
+  if (registry) {
+    core::Status started = registry->start(
+        {.model = model->describe(),
+         .space = &features,
+         .classes = &classes,
+         .evaluator = &evaluator,
+         .report = [](const std::string& message) {
+           std::fprintf(stderr, "evaluate: %s\n", message.c_str());
+         }},
+        resumed, warm_start ? flags.warm_start : std::string());
+    if (!started) {
+      std::fprintf(stderr, "streamlearn evaluate: %s\n", started.message().c_str());
+      return 2;
+    }
+    checkpoints->record_versions_in(registry.get());
     // What the events before a checkpoint sent out is durable before the checkpoint is.
     checkpoints->on_before_write([&]() -> core::Status {
       if (dead_letter)
@@ -381,6 +505,10 @@ int evaluate_command(int argc, char** argv, int first) {
         evaluator.process_delayed(event, *pending);
       else
         evaluator.process(event);
+      if (flags.promote_at > 0 && evaluator.events() == flags.promote_at) {
+        if (core::Status promoted = evaluator.promote_challenger(); !promoted)
+          std::fprintf(stderr, "evaluate: --promote-at: %s\n", promoted.message().c_str());
+      }
       if (checkpoints) {
         if (core::Status written = checkpoints->maybe_write(evaluator.events()); !written) {
           std::fprintf(stderr, "streamlearn evaluate: %s\n", written.message().c_str());
@@ -514,6 +642,8 @@ int evaluate_command(int argc, char** argv, int first) {
       alerts.push_back(nlohmann::ordered_json::parse(monitors::to_json(alert)));
     result["alerts"] = std::move(alerts);
   }
+  if (const stream::Challenger* challenger = evaluator.challenger())
+    result["challenger"] = nlohmann::ordered_json::parse(challenger->to_json(evaluator.model()));
   result["seconds"] = seconds;
   result["events_per_s"] = seconds > 0 ? evaluator.events() / seconds : 0.0;
 
@@ -538,6 +668,15 @@ int evaluate_command(int argc, char** argv, int first) {
       std::printf("alerts     %llu (model version %llu)\n",
                   static_cast<unsigned long long>(monitor->alerts_fired()),
                   static_cast<unsigned long long>(evaluator.model_version()));
+    if (const stream::Challenger* challenger = evaluator.challenger())
+      std::printf("challenger %s: %s %.6f against %.6f over the last %llu compared events, %llu "
+                  "promotions (serving %s)\n",
+                  challenger->model().describe().c_str(), challenger->params().metric.c_str(),
+                  challenger->challenger_value(), challenger->champion_value(),
+                  static_cast<unsigned long long>(
+                      std::min<std::uint64_t>(challenger->compared(), challenger->params().window)),
+                  static_cast<unsigned long long>(challenger->promotions()),
+                  evaluator.model().describe().c_str());
     std::printf("throughput %.0f events/s (%.3f s)\n",
                 seconds > 0 ? evaluator.events() / seconds : 0.0, seconds);
   }

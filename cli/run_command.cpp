@@ -12,6 +12,10 @@
 #include "cli/window_report.h"
 #include "config/alert_sinks.h"
 #include "config/pipeline_config.h"
+#include "connectors/files/model_file.h"
+#include "connectors/files/model_registry.h"
+#include "connectors/files/pipeline_checkpoints.h"
+#include "connectors/http/challenger_routes.h"
 #include "connectors/http/feature_lookup_route.h"
 #include "connectors/kafka/kafka_alert_sink.h"
 #include "connectors/kafka/kafka_outputs.h"
@@ -20,6 +24,7 @@
 #include "connectors/kafka/kafka_source.h"
 #include "connectors/prometheus/metrics_server.h"
 #include "connectors/prometheus/pipeline_metrics.h"
+#include "learners/learner_registry.h"
 #include "stream/pipeline_model.h"
 #include "stream/serving_pipeline.h"
 
@@ -70,6 +75,8 @@ nlohmann::ordered_json summary(const config::PipelineConfig& config,
                                const connectors::KafkaSource& source,
                                const connectors::KafkaOutputs& outputs,
                                const connectors::KafkaRunner& runner,
+                               const connectors::PipelineCheckpoints* checkpoints,
+                               const connectors::PipelineCheckpoints::Restored& restored,
                                connectors::KafkaRunner::Stop stop) {
   const stream::ServingPipeline::Counters& counters = pipeline.counters();
   const stream::PrequentialEvaluator& evaluator = pipeline.evaluator();
@@ -108,6 +115,21 @@ nlohmann::ordered_json summary(const config::PipelineConfig& config,
   if (const stream::ModelMonitor* monitor = evaluator.monitor()) {
     result["alerts_fired"] = monitor->alerts_fired();
     result["drifts"] = monitor->drift_positions();
+  }
+  if (const stream::Challenger* challenger = evaluator.challenger())
+    result["challenger"] = nlohmann::ordered_json::parse(challenger->to_json(evaluator.model()));
+  if (checkpoints != nullptr) {
+    const connectors::PipelineCheckpoints::Counters& written = checkpoints->counters();
+    result["checkpoints"] = {
+        {"directory", checkpoints->directory()},
+        {"resumed", restored.resumed},
+        {"restored_from",
+         restored.resumed ? nlohmann::ordered_json(restored.path) : nlohmann::ordered_json()},
+        {"written", written.written},
+        {"failed", written.failed},
+        {"last_bytes", written.last_bytes},
+        {"last_write_seconds", written.last_write_seconds},
+        {"replayed_after_checkpoint", source.counters().replayed_after_checkpoint}};
   }
   result["commits"] = source.counters().commits;
   result["failed_commits"] = source.counters().failed_commits;
@@ -166,6 +188,18 @@ int run_command(int argc, char** argv, int first) {
   }
   const bool classification = model->learner->task() == learners::Task::kClassification;
   core::ClassSet classes;
+  // A warm start's names come before the decoder's: the model file's learner refers to their ids.
+  // (Validation checked the file and its expression; it is read again here.)
+  std::optional<connectors::ModelFile> warm_start;
+  if (!config.warm_start.empty()) {
+    auto file = connectors::ModelFile::read(config.warm_start);
+    core::Status names = file ? file->load_names(features, classes) : file.status();
+    if (!names) {
+      std::fprintf(stderr, "streamlearn run: $.warm_start: %s\n", names.message().c_str());
+      return 2;
+    }
+    warm_start = std::move(*file);
+  }
   stream::EventSchema schema = config.schema;
   schema.target_optional = true;
   auto decoder = stream::JsonEventDecoder::create(schema, features, classes);
@@ -176,6 +210,20 @@ int run_command(int argc, char** argv, int first) {
 
   stream::PrequentialEvaluator evaluator(*model->learner, {.rolling_window = config.metrics.rolling_window,
                                                    .on_drift = config.monitoring.on_drift});
+  evaluator.build_models_with([&features](std::string_view expression) {
+    return learners::LearnerRegistry::builtin().build(expression, &features);
+  });
+  if (!config.challenger.model.empty()) {
+    auto challenger =
+        stream::Challenger::create(config.challenger.model, config.challenger.params,
+                                   model->learner->task(), features, "$.challenger.model",
+                                   "$.challenger.");
+    if (!challenger) {
+      std::fprintf(stderr, "streamlearn run: %s\n", challenger.status().message().c_str());
+      return 2;
+    }
+    evaluator.challenge_with(std::move(*challenger));
+  }
   connectors::PipelineMetrics metrics(config.monitoring.monitor.pipeline);
   AlertPrinter alert_printer(stderr);
   auto sinks = config::open_alert_sinks(config.monitoring.alerts);
@@ -193,7 +241,8 @@ int run_command(int argc, char** argv, int first) {
         std::make_unique<connectors::KafkaAlertSink>(**producer, config.outputs.alerts));
   std::vector<monitors::AlertSink*> alert_sinks;
   for (auto& sink : *sinks) alert_sinks.push_back(sink.get());
-  if (config.monitoring.monitor.watches_anything()) {
+  // A challenger's promotions are alerts: they need the monitor's sinks.
+  if (config.monitoring.monitor.watches_anything() || evaluator.challenger()) {
     auto monitor = stream::ModelMonitor::create(config.monitoring.monitor, classification,
                                                 schema.target, features);
     if (!monitor) {
@@ -230,6 +279,10 @@ int run_command(int argc, char** argv, int first) {
     std::vector<connectors::HttpServer::Route> routes;
     if (!model->features->empty())
       routes.push_back(connectors::feature_lookup_route(pipeline_calls, *model->features));
+    if (evaluator.challenger())
+      for (connectors::HttpServer::Route& route :
+           connectors::challenger_routes(pipeline_calls, evaluator))
+        routes.push_back(std::move(route));
     auto server = connectors::MetricsServer::start({.listen = config.metrics.listen}, metrics,
                                                    std::move(routes));
     if (!server) {
@@ -237,9 +290,12 @@ int run_command(int argc, char** argv, int first) {
       return 2;
     }
     metrics_server = std::move(*server);
-    std::fprintf(stderr, "run: metrics at http://%s/metrics, health at /healthz and /readyz%s\n",
+    std::fprintf(stderr, "run: metrics at http://%s/metrics, health at /healthz and /readyz%s%s\n",
                  metrics_server->address().c_str(),
-                 model->features->empty() ? "" : ", window features at /features/{key}");
+                 model->features->empty() ? "" : ", window features at /features/{key}",
+                 evaluator.challenger() ? ", the challenger at /challenger (POST "
+                                          "/challenger/promote promotes it)"
+                                        : "");
   }
 
   const std::atomic<bool>& stop_requested = stop_on_sigterm_or_sigint();
@@ -269,11 +325,88 @@ int run_command(int argc, char** argv, int first) {
                  config.source.labels_topic.c_str(), config.source.group_id.c_str(),
                  config.source.from.describe().c_str(), config.source.until.describe().c_str());
 
+  std::unique_ptr<connectors::PipelineCheckpoints> checkpoints;
+  connectors::PipelineCheckpoints::Restored restored;
+  if (!config.checkpoints.directory.empty()) {
+    auto opened = connectors::PipelineCheckpoints::open(
+        {.directory = config.checkpoints.directory,
+         .interval_ms = config.checkpoints.interval_ms,
+         .every_events = config.checkpoints.every_events,
+         .keep = config.checkpoints.keep},
+        {.model = model->describe(),
+         .space = &features,
+         .classes = &classes,
+         .windows = model->features.get(),
+         .evaluator = &evaluator,
+         .serving = &pipeline},
+        [&](core::StateWriter& out) {
+          (*source)->save_position(out);
+          outputs.save(out);
+        },
+        [&](core::StateReader& in) {
+          if (core::Status resumed = (*source)->resume(in); !resumed) return resumed;
+          return outputs.load(in);
+        });
+    if (!opened) {
+      std::fprintf(stderr, "streamlearn run: %s\n", opened.status().message().c_str());
+      return 2;
+    }
+    checkpoints = std::move(*opened);
+    // Before the first poll: the restored offsets apply at the first assignment.
+    auto loaded_checkpoint = checkpoints->restore();
+    if (!loaded_checkpoint) {
+      std::fprintf(stderr, "streamlearn run: %s\n", loaded_checkpoint.status().message().c_str());
+      return 2;
+    }
+    restored = std::move(*loaded_checkpoint);
+    for (const std::string& problem : restored.problems)
+      std::fprintf(stderr, "run: checkpoint %s\n", problem.c_str());
+    if (!flags.quiet) {
+      if (restored.resumed)
+        std::fprintf(stderr, "run: resumed from %s after %llu events\n", restored.path.c_str(),
+                     static_cast<unsigned long long>(restored.events));
+      else
+        std::fprintf(stderr, "run: no checkpoint in %s yet: starting afresh\n",
+                     checkpoints->directory().c_str());
+    }
+    if (warm_start && restored.resumed)
+      std::fprintf(stderr, "run: warm_start %s not applied: the restored checkpoint wins\n",
+                   config.warm_start.c_str());
+  }
+  if (warm_start && !restored.resumed) {
+    if (core::Status learned = warm_start->load_learner(*model->learner); !learned) {
+      std::fprintf(stderr, "streamlearn run: $.warm_start: %s\n", learned.message().c_str());
+      return 2;
+    }
+  }
+  std::unique_ptr<connectors::ModelRegistry> registry;
+  if (checkpoints) {
+    auto opened_registry = connectors::ModelRegistry::open(config.checkpoints.directory);
+    core::Status started = opened_registry ? core::Status::ok() : opened_registry.status();
+    if (started) {
+      registry = std::move(*opened_registry);
+      started = registry->start({.model = model->describe(),
+                                 .space = &features,
+                                 .classes = &classes,
+                                 .evaluator = &evaluator,
+                                 .report = [](const std::string& message) {
+                                   std::fprintf(stderr, "run: %s\n", message.c_str());
+                                 }},
+                                restored.resumed, warm_start ? config.warm_start : std::string());
+    }
+    if (!started) {
+      std::fprintf(stderr, "streamlearn run: %s\n", started.message().c_str());
+      return 2;
+    }
+    checkpoints->record_versions_in(registry.get());
+  }
+
   connectors::KafkaRunner runner({.commit_interval_ms = config.source.commit_interval_ms,
                                   .rate_events_per_s = config.source.rate_events_per_s,
                                   .progress_interval_ms = flags.quiet ? 0 : 5000},
                                  **source, **producer, pipeline, alert_sinks);
   runner.on_progress([&pipeline](double seconds) { print_progress(pipeline, seconds); });
+  runner.checkpoint_with(checkpoints.get());
   if (metrics_server) {
     runner.export_metrics(&metrics);
     runner.serve_calls(&pipeline_calls);
@@ -282,7 +415,10 @@ int run_command(int argc, char** argv, int first) {
   if (stop == connectors::KafkaRunner::Stop::kFailed)
     std::fprintf(stderr, "streamlearn run: %s\n", runner.error().message().c_str());
   std::printf("%s\n",
-              summary(config, *model, pipeline, **source, outputs, runner, stop).dump().c_str());
+              summary(config, *model, pipeline, **source, outputs, runner, checkpoints.get(), restored,
+                      stop)
+                  .dump()
+                  .c_str());
   std::fflush(stdout);
   return stop == connectors::KafkaRunner::Stop::kFailed ? 1 : 0;
 }

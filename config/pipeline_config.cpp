@@ -12,6 +12,8 @@
 
 #include "config/json_object_reader.h"
 #include "config/monitoring_section.h"
+#include "connectors/files/model_file.h"
+#include "stream/features/duration.h"
 #include "stream/pipeline_model.h"
 #include "stream/field_role.h"
 
@@ -244,7 +246,7 @@ std::optional<learners::Task> read_model(JsonObjectReader& root, std::string& mo
   const std::string features = read_features(root);
   auto expression = required_name(
       root, "model",
-      "a model expression, e.g. \"standard_scaler | logistic_regression\" ('streamlearn models' "
+      "a model expression, e.g. \"standard_scaler | logistic_regression\" ('streamlearn learners' "
       "lists the names)");
   if (!expression) return std::nullopt;
   model = features.empty() ? *expression : features + " | " + *expression;
@@ -527,6 +529,92 @@ void read_outputs(JsonObjectReader& root, const SourceConfig& source, OutputsCon
   }
 }
 
+void read_checkpoints(JsonObjectReader& root, CheckpointsConfig& checkpoints) {
+  const Json* node = root.child("checkpoints");
+  if (!node) return;
+  JsonObjectReader reader(*node, root.path_of("checkpoints"), root.errors());
+  if (auto value = reader.text("directory")) checkpoints.directory = *value;
+  constexpr std::string_view kIntervalForm =
+      "a wall-clock duration such as \"10s\" or \"5m\" (\"0s\": not by time), or an integer of "
+      "milliseconds";
+  if (const Json* interval = reader.child("interval")) {
+    if (interval->is_number_integer()) {
+      if (interval->is_number_unsigned() && interval->get<std::uint64_t>() <= 86'400'000)
+        checkpoints.interval_ms = interval->get<std::int64_t>();
+      else
+        reader.error("interval", "must be 0 to 86,400,000 milliseconds, or " +
+                                     std::string(kIntervalForm));
+    } else if (interval->is_string()) {
+      auto parsed = stream::features::parse_duration_ms(interval->get<std::string>(), true);
+      if (parsed)
+        checkpoints.interval_ms = *parsed;
+      else
+        reader.error("interval", parsed.status().message());
+    } else {
+      reader.error("interval", "must be " + std::string(kIntervalForm));
+    }
+  }
+  if (auto value = reader.count("every_events", 0, 1'000'000'000'000))
+    checkpoints.every_events = static_cast<std::uint64_t>(*value);
+  if (auto value = reader.count("keep", 2, 1000)) checkpoints.keep = static_cast<std::size_t>(*value);
+  reader.finish();
+}
+
+/// `warm_start`: a model file that `streamlearn models export` wrote, of the same expression.
+void read_warm_start(JsonObjectReader& root, const std::string& model, std::string& warm_start) {
+  auto path = root.text("warm_start");
+  if (!path) return;
+  warm_start = *path;
+  auto file = connectors::ModelFile::read(*path);
+  if (!file) {
+    root.error("warm_start", file.status().message() +
+                                 " (give a file that 'streamlearn models export' wrote)");
+    return;
+  }
+  core::FeatureSpace space;
+  auto built = stream::PipelineModel::build(model, space);
+  if (!built) return;  // the model's own error says why
+  if (file->expression != built->describe())
+    root.error("warm_start", "the model file holds the model '" + file->expression +
+                                 "', $.model builds '" + built->describe() +
+                                 "': export a model of this expression, or change $.model");
+}
+
+void read_challenger(JsonObjectReader& root, std::optional<learners::Task> task,
+                     ChallengerConfig& challenger) {
+  const Json* node = root.child("challenger");
+  if (!node) return;
+  JsonObjectReader reader(*node, root.path_of("challenger"), root.errors());
+  auto model = required_name(reader, "model",
+                             "a learner expression without window steps (the model's are "
+                             "shared), e.g. \"standard_scaler | hoeffding_tree\"");
+  if (auto value = reader.name("metric")) challenger.params.metric = *value;
+  if (auto value = reader.number("margin")) challenger.params.margin = *value;
+  if (auto value = reader.count("window", 1, 100'000'000))
+    challenger.params.window = static_cast<std::size_t>(*value);
+  if (auto value = reader.boolean("auto_promote")) challenger.params.auto_promote = *value;
+  reader.finish();
+  if (!model) return;
+  challenger.model = *model;
+  if (!task) return;  // the model's own error says why
+  core::FeatureSpace space;
+  auto built = stream::Challenger::create(challenger.model, challenger.params, *task, space,
+                                          reader.path_of("model"), reader.path_of(""));
+  if (built) return;
+  // One error a line, each starting with its JSON path; an expression's own error may span lines.
+  const std::string message = built.status().message();
+  std::string_view text = message;
+  while (!text.empty()) {
+    const std::size_t newline = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(0, newline);
+    if (line.starts_with("$.") || root.errors().empty())
+      root.errors().emplace_back(line);
+    else
+      root.errors().back() += "\n" + std::string(line);
+    text.remove_prefix(std::min(newline + 1, text.size()));
+  }
+}
+
 /// Feature drift watches features: a field with another role is never one.
 void check_watched_features(const PipelineConfig& config, std::vector<std::string>& errors) {
   if (!config.monitoring.monitor.feature_drift) return;
@@ -562,7 +650,10 @@ core::Result<PipelineConfig> parse_pipeline_config(std::string_view json_text,
   read_schema(reader, task, config.schema);
   read_labels(reader, config.labels);
   read_metrics(reader, config.metrics);
+  read_challenger(reader, task, config.challenger);
   read_outputs(reader, config.source, config.outputs);
+  read_checkpoints(reader, config.checkpoints);
+  read_warm_start(reader, config.model, config.warm_start);
   const std::size_t errors_before_monitoring = errors.size();
   read_monitoring_section(reader, config.monitoring);
   // The monitors' own checks need a well-formed section and the model's task.

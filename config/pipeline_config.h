@@ -2,7 +2,7 @@
 
 /// PipelineConfig: the whole configuration of `streamlearn run` (one JSON document): the model,
 /// the Kafka cluster, the source topics and replay range, the event schema, delayed labels, the
-/// output topics and the monitoring section (MonitoringConfig). `streamlearn validate` checks a
+/// output topics, the monitoring section (MonitoringConfig) and the checkpoints. `streamlearn validate` checks a
 /// document; `--set key.path=value` overrides any value before validation. Validation reports
 /// every error at once, each with its JSON path, what is wrong and what is allowed. The schema,
 /// with a complete example (deploy/examples/pipeline.json), is in the README ("Pipeline
@@ -18,6 +18,7 @@
 #include "config/monitoring_config.h"
 #include "connectors/kafka/kafka_settings.h"
 #include "core/status.h"
+#include "stream/challenger.h"
 #include "stream/event_schema.h"
 
 namespace streamlearn::config {
@@ -55,6 +56,22 @@ struct MetricsConfig {
   std::size_t rolling_window = 1000;
 };
 
+/// Checkpoints of the whole pipeline state with the Kafka offsets (README "Checkpoints and
+/// recovery"); none when `directory` is empty.
+struct CheckpointsConfig {
+  std::string directory{};
+  std::int64_t interval_ms = 10'000;  // 0: not by time
+  std::uint64_t every_events = 0;     // 0: not by count
+  std::size_t keep = 3;
+};
+
+/// A challenger model in shadow mode (README "Champion and challenger"); none when `model` is
+/// empty.
+struct ChallengerConfig {
+  std::string model{};  // a learner expression, without window steps (the model's are shared)
+  stream::Challenger::Params params{};
+};
+
 struct PipelineConfig {
   std::string model{};  // a model expression
   connectors::KafkaConnection kafka{};
@@ -64,6 +81,11 @@ struct PipelineConfig {
   OutputsConfig outputs{};
   MonitoringConfig monitoring{};  // includes the pipeline name
   MetricsConfig metrics{};
+  ChallengerConfig challenger{};
+  CheckpointsConfig checkpoints{};
+  /// A model file (`streamlearn models export`) of the same model expression to start from when
+  /// no checkpoint is restored; empty: an untrained model.
+  std::string warm_start{};
 };
 
 /// Parses a whole configuration document after applying `overrides` ("source.group_id=g2":

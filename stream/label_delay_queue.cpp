@@ -10,7 +10,8 @@ namespace {
 
 // The first allocation: enough for short delays at once, small for a queue that stays empty.
 constexpr std::size_t kFirstSlots = 16;
-constexpr std::uint32_t kStateVersion = 1;
+// 2: kept predictions carry the challenger's prediction; 1 is still read (without it).
+constexpr std::uint32_t kStateVersion = 2;
 
 }  // namespace
 
@@ -70,7 +71,9 @@ core::Status LabelDelayQueue::load(core::StateReader& in, const core::FeatureSpa
                                    const core::ClassSet& classes) {
   constexpr std::string_view kWhat = "label delay queue";
   std::uint64_t delay_events = 0, size = 0;
-  if (!in.expect_version(kStateVersion) || !in.read(delay_events) || !in.read(size))
+  std::uint32_t version = 0;
+  if (!in.read(version) || (version != 1 && version != kStateVersion && !in.fail()) ||
+      !in.read(delay_events) || !in.read(size))
     return in.status(kWhat);
   if (delay_events != delay_events_)
     return core::Status::error("label delay queue: the checkpoint delays labels by " +
@@ -86,7 +89,7 @@ core::Status LabelDelayQueue::load(core::StateReader& in, const core::FeatureSpa
   for (std::size_t i = 0; i < pending.size(); ++i) {
     Pending& event = pending[i];
     if (!load_target(in, classes, event.label) ||
-        !load_kept_prediction(in, space, classes, event.features, event.prediction))
+        !load_kept_prediction(in, space, classes, event.features, event.prediction, version))
       return in.status(kWhat);
     // Pending events are distinct, in order, and span less than max_slots_ positions (the
     // driver reveals each label once it is due).

@@ -226,6 +226,12 @@ void ModelMonitor::publish_concept_alert(std::string_view model_action,
   publish(concept_alert_);
 }
 
+void ModelMonitor::publish_promotion_alert(monitors::Alert& alert) {
+  alert.kind = monitors::AlertKind::kPromotion;
+  alert.model_action = "promotion";
+  publish(alert);
+}
+
 void ModelMonitor::model_replaced(std::uint64_t version) {
   model_version_ = version;
   for (DataDriftMonitor& monitor : feature_monitors_) monitor.restart_reference();
@@ -240,7 +246,8 @@ void ModelMonitor::publish(monitors::Alert& alert) {
   alert.id = params_.pipeline + "/" + alert.monitor + "/" + std::to_string(alerts_fired_);
   alert.wall_time_ms = wall_clock_();
   alert.model_version = model_version_;
-  if (alert.kind != monitors::AlertKind::kConcept) {
+  if (alert.kind != monitors::AlertKind::kConcept &&
+      alert.kind != monitors::AlertKind::kPromotion) {
     alert.new_model_version = model_version_;
     alert.model_action = "none";
   }
@@ -386,7 +393,7 @@ bool read_alert(core::StateReader& in, monitors::Alert& alert) {
       !in.read(alert.new_model_version) || !in.read_string(alert.model_action) ||
       !in.read(num_evidence))
     return false;
-  if (kind > static_cast<std::uint8_t>(monitors::AlertKind::kPerformance)) return in.fail();
+  if (kind > static_cast<std::uint8_t>(monitors::AlertKind::kPromotion)) return in.fail();
   alert.kind = static_cast<monitors::AlertKind>(kind);
   alert.evidence.clear();
   for (std::uint64_t i = 0; i < num_evidence; ++i) {

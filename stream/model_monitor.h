@@ -126,6 +126,10 @@ class ModelMonitor {
   /// Publishes the held concept alert, saying what the pipeline did ("none", "reset", "swap")
   /// and which model version serves now. Call before model_replaced().
   void publish_concept_alert(std::string_view model_action, std::uint64_t new_version);
+  /// Publishes a challenger's promotion (kind `promotion`, model_action "promotion"), stamped as
+  /// the monitors' alerts are, to the same sinks; `alert` says the new version and the evidence.
+  /// Call before model_replaced().
+  void publish_promotion_alert(monitors::Alert& alert);
   /// The model was replaced by version `version`: references restart.
   void model_replaced(std::uint64_t version);
 

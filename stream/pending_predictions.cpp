@@ -7,7 +7,8 @@
 namespace streamlearn::stream {
 namespace {
 
-constexpr std::uint32_t kStateVersion = 1;
+// 2: kept predictions carry the challenger's prediction; 1 is still read (without it).
+constexpr std::uint32_t kStateVersion = 2;
 
 }  // namespace
 
@@ -122,7 +123,9 @@ core::Status PendingPredictions::load(core::StateReader& in, const core::Feature
   constexpr std::string_view kWhat = "pending predictions";
   std::uint64_t capacity = 0, count = 0;
   std::int64_t ttl_ms = 0;
-  if (!in.expect_version(kStateVersion) || !in.read(capacity) || !in.read(ttl_ms))
+  std::uint32_t version = 0;
+  if (!in.read(version) || (version != 1 && version != kStateVersion && !in.fail()) ||
+      !in.read(capacity) || !in.read(ttl_ms))
     return in.status(kWhat);
   if (capacity != capacity_ || ttl_ms != ttl_ms_)
     return core::Status::error(
@@ -144,7 +147,7 @@ core::Status PendingPredictions::load(core::StateReader& in, const core::Feature
   Entry entry;
   for (std::uint64_t i = 0; i < count; ++i) {
     if (!in.read_string(entry.id) ||
-        !load_kept_prediction(in, space, classes, entry.features, entry.prediction))
+        !load_kept_prediction(in, space, classes, entry.features, entry.prediction, version))
       return in.status(kWhat);
     if (loaded.index_.contains(entry.id)) {  // save() writes each id once
       in.fail();
@@ -190,11 +193,13 @@ void save_kept_prediction(core::StateWriter& out, const core::FeatureVector& fea
   out.write(prediction.position);
   out.write(prediction.time_ms);
   out.write(prediction.model_version);
+  out.write_vector(prediction.challenger_proba.values());
+  save_target(out, prediction.challenger_value);
 }
 
 bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space,
                           const core::ClassSet& classes, core::FeatureVector& features,
-                          Prediction& prediction) {
+                          Prediction& prediction, std::uint32_t version) {
   features.clear();
   std::uint64_t count = 0;
   if (!in.read(count)) return false;
@@ -218,11 +223,18 @@ bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space
       !load_target(in, classes, prediction.value) || !in.read(prediction.position) ||
       !in.read(prediction.time_ms) || !in.read(prediction.model_version))
     return false;
+  prediction.challenger_proba.clear();
+  prediction.challenger_value = core::Target::none();
+  if (version >= 2 && (!in.read_vector(prediction.challenger_proba.mutable_values()) ||
+                       !load_target(in, classes, prediction.challenger_value)))
+    return false;
   // A class is predicted with its probabilities (the evaluator's arg-max); nothing else is.
-  const bool consistent = prediction.value.is_class()
-                              ? prediction.value.class_id < prediction.proba.size()
-                              : prediction.proba.empty();
-  return consistent || in.fail();
+  const auto consistent = [](const core::Target& value, const core::ClassProbabilities& proba) {
+    return value.is_class() ? value.class_id < proba.size() : proba.empty();
+  };
+  return (consistent(prediction.value, prediction.proba) &&
+          consistent(prediction.challenger_value, prediction.challenger_proba)) ||
+         in.fail();
 }
 
 }  // namespace streamlearn::stream

@@ -102,11 +102,12 @@ class PendingPredictions {
 /// PendingPredictions and LabelDelayQueue. The load checks every feature, value and class id
 /// against the restored `space` and `classes` (models index arrays by them), so a corrupt state
 /// fails instead; it does not check numbers, which a model may legitimately produce as NaN.
+/// `version` is the owner's state version: from 2 on, the challenger's prediction is saved too.
 void save_kept_prediction(core::StateWriter& out, const core::FeatureVector& features,
                           const Prediction& prediction);
 bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space,
                           const core::ClassSet& classes, core::FeatureVector& features,
-                          Prediction& prediction);
+                          Prediction& prediction, std::uint32_t version);
 /// A label or a point prediction; a class id must be below classes.size().
 void save_target(core::StateWriter& out, const core::Target& target);
 bool load_target(core::StateReader& in, const core::ClassSet& classes, core::Target& target);

@@ -4,7 +4,9 @@
 /// prequential evaluator makes one per event (PrequentialEvaluator::predict) and scores it when the
 /// label arrives (learn): at once in test-then-train evaluation, N events later with delayed
 /// labels (LabelDelayQueue). Copying one copies its probabilities; copy-assigning into a
-/// Prediction that held as many classes before allocates nothing.
+/// Prediction that held as many classes before allocates nothing. When a challenger runs in
+/// shadow mode (stream/challenger.h), what it said about the same event is kept beside the
+/// serving model's, to be scored with the same label; it is never published.
 
 #include <cstdint>
 
@@ -22,6 +24,8 @@ struct Prediction {
   std::uint64_t position = 0;  // 0-based index of the event in the run
   std::int64_t time_ms = Event::kNoTime;
   std::uint64_t model_version = 1;  // the version that made it
+  core::ClassProbabilities challenger_proba;  // the challenger's, as proba (shadow mode only)
+  core::Target challenger_value;              // the challenger's, as value; none without one
   bool empty() const { return !value.has_value(); }
 };
 

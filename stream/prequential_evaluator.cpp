@@ -72,6 +72,7 @@ PrequentialEvaluator::PrequentialEvaluator(learners::Learner& model, Options opt
   } else {
     prediction.value = model_->predict_one(event.features);
   }
+  if (challenger_) challenger_->predict(event.features, prediction);
   if (monitor_ && prediction.value.has_value())
     monitor_->observe_prediction(prediction.value, prediction.position, prediction.time_ms);
   return prediction;
@@ -82,6 +83,8 @@ PrequentialEvaluator::PrequentialEvaluator(learners::Learner& model, Options opt
                                                                      const core::Target& y) {
   const std::uint64_t position = prediction.position;
   const std::int64_t time_ms = prediction.time_ms;
+  // Before the serving model's own scoring, whose drift action may start a new version.
+  if (challenger_) challenger_->score(prediction, y, model_version_);
   if (classification_) {
     if (y.is_class() && !prediction.empty()) {
       // One observation for every consumer: the metrics and the monitor's outcome.
@@ -113,8 +116,10 @@ PrequentialEvaluator::PrequentialEvaluator(learners::Learner& model, Options opt
     if (label_features_) label_features_->learn_label(x, time_ms, y);
     model_->learn_one(x, y);
     if (background_) background_->learn_one(x, y);
+    if (challenger_) challenger_->learn(x, y);
     ++learned_;
   }
+  if (challenger_ && challenger_->should_promote()) promote(position, time_ms, false);
 }
 
 void PrequentialEvaluator::process(const Event& event) {
@@ -164,11 +169,75 @@ void PrequentialEvaluator::monitor_outcome(const ModelMonitor::Outcome& outcome,
     return;
   }
   const bool swap = background_ != nullptr;
-  replacement_ = swap ? std::move(background_) : model_->clone();
+  monitor_->publish_concept_alert(swap ? "swap" : "reset", model_version_ + 1);
+  serve(swap ? std::move(background_) : model_->clone(), swap ? "swap" : "reset");
+}
+
+void PrequentialEvaluator::replace_model(std::unique_ptr<learners::Learner> model,
+                                         std::string_view reason) {
+  SL_CHECK(model != nullptr && model->task() == given_model_->task() &&
+           (model_factory_ || model->describe() == given_model_->describe()));
+  background_.reset();
+  serve(std::move(model), reason);
+}
+
+namespace {
+
+// A model with the same expression and state (clone, then the state through save and load).
+std::unique_ptr<learners::Learner> copy_of(const learners::Learner& model) {
+  std::unique_ptr<learners::Learner> copy = model.clone();
+  core::StateWriter state;
+  model.save(state);
+  core::StateReader reader(state.bytes());
+  const core::Status loaded = copy->load(reader);
+  SL_CHECK(loaded.is_ok());
+  return copy;
+}
+
+}  // namespace
+
+void PrequentialEvaluator::challenge_with(std::unique_ptr<Challenger> challenger) {
+  SL_CHECK(challenger != nullptr && challenger->model().task() == given_model_->task());
+  challenger_ = std::move(challenger);
+}
+
+core::Status PrequentialEvaluator::promote_challenger() {
+  if (!challenger_) return core::Status::error("no challenger is configured");
+  promote(prediction_.position, events_ > 0 ? prediction_.time_ms : Event::kNoTime, true);
+  return core::Status::ok();
+}
+
+void PrequentialEvaluator::promote(std::uint64_t position, std::int64_t time_ms, bool manual) {
+  if (monitor_) {
+    monitors::Alert alert =
+        challenger_->promotion_alert(position, time_ms, model_version_ + 1, events_, manual);
+    monitor_->publish_promotion_alert(alert);
+  }
+  // The serving model goes on as the challenger: this evaluator's own, or a copy of the given
+  // one (the caller holds that). model_ stays valid for the listener either way.
+  std::unique_ptr<learners::Learner> former =
+      replacement_ ? std::move(replacement_) : copy_of(*given_model_);
+  std::unique_ptr<learners::Learner> promoted = challenger_->swap(std::move(former));
+  background_.reset();
+  serve(std::move(promoted), "promotion");
+}
+
+std::unique_ptr<learners::Learner> PrequentialEvaluator::serve(
+    std::unique_ptr<learners::Learner> model, std::string_view reason) {
+  std::unique_ptr<learners::Learner> retired = std::move(replacement_);
+  const learners::Learner& retired_model = *model_;
+  replacement_ = std::move(model);
   model_ = replacement_.get();
   ++model_version_;
-  monitor_->publish_concept_alert(swap ? "swap" : "reset", model_version_);
-  monitor_->model_replaced(model_version_);
+  if (monitor_) monitor_->model_replaced(model_version_);
+  if (version_listener_)
+    version_listener_({.version = model_version_,
+                       .reason = reason,
+                       .events = events_,
+                       .retired = retired_model,
+                       .serving = *model_});
+  if (challenger_) challenger_->restart();
+  return retired;
 }
 
 void PrequentialEvaluator::report(std::vector<std::pair<std::string, double>>& out) const {
@@ -192,7 +261,9 @@ void PrequentialEvaluator::report(std::vector<std::pair<std::string, double>>& o
 
 namespace {
 
-constexpr std::uint32_t kStateVersion = 1;
+// 2: the serving model's expression when it replaced the given one, and the challenger. 1 is
+// still read (a replacement there is always of the given expression; no challenger).
+constexpr std::uint32_t kStateVersion = 2;
 
 std::string configuration_changed(const std::string& what) {
   return "evaluator: " + what +
@@ -208,14 +279,16 @@ void PrequentialEvaluator::save(core::StateWriter& out) const {
   out.write_bool(classification_);
   out.write<std::uint64_t>(rolling_window_);
   out.write(static_cast<std::uint8_t>(on_drift_));
-  out.write_string(model_->describe());
+  out.write_string(given_model_->describe());
   out.write_bool(monitor_ != nullptr);
+  out.write_bool(challenger_ != nullptr);
 
   out.write(events_);
   out.write(scored_);
   out.write(learned_);
   out.write(model_version_);
   out.write_bool(replacement_ != nullptr);
+  if (replacement_) out.write_string(model_->describe());
   model_->save(out);
   out.write_bool(background_ != nullptr);
   if (background_) {
@@ -229,18 +302,21 @@ void PrequentialEvaluator::save(core::StateWriter& out) const {
     regression_metrics_.save(out);
     if (rolling_) rolling_regression_metrics_.save(out);
   }
+  if (challenger_) challenger_->save(out);
   if (monitor_) monitor_->save(out);
 }
 
 core::Status PrequentialEvaluator::load(core::StateReader& in) {
   constexpr std::string_view kWhat = "evaluator";
-  bool classification = false, has_monitor = false;
+  bool classification = false, has_monitor = false, has_challenger = false;
   std::uint64_t rolling_window = 0;
   std::uint8_t on_drift = 0;
+  std::uint32_t version = 0;
   std::string model;
-  if (!in.expect_version(kStateVersion) || !in.read_bool(classification) ||
-      !in.read(rolling_window) || !in.read(on_drift) || !in.read_string(model) ||
-      !in.read_bool(has_monitor))
+  if (!in.read(version) || (version != 1 && version != kStateVersion && !in.fail()) ||
+      !in.read_bool(classification) || !in.read(rolling_window) || !in.read(on_drift) ||
+      !in.read_string(model) || !in.read_bool(has_monitor) ||
+      (version >= 2 && !in.read_bool(has_challenger)))
     return in.status(kWhat);
   if (classification != classification_)
     return core::Status::error(configuration_changed("the task (classification or regression)"));
@@ -263,6 +339,10 @@ core::Status PrequentialEvaluator::load(core::StateReader& in) {
     return core::Status::error(configuration_changed(
         has_monitor ? "the run was monitored, this one is not" : "this run is monitored, the "
                                                                  "saved one was not"));
+  if (has_challenger != (challenger_ != nullptr))
+    return core::Status::error(configuration_changed(
+        has_challenger ? "the run had a challenger, this one has none"
+                       : "this run has a challenger, the saved one had none"));
 
   // Everything is loaded beside the current state (models into clones) and swapped in at the
   // end, so that a failure changes nothing.
@@ -277,7 +357,23 @@ core::Status PrequentialEvaluator::load(core::StateReader& in) {
     in.fail();
     return in.status(kWhat);
   }
-  std::unique_ptr<learners::Learner> serving = given_model_->clone();
+  std::string serving_expression = given_model_->describe();
+  if (replaced && version >= 2 && !in.read_string(serving_expression)) return in.status(kWhat);
+  std::unique_ptr<learners::Learner> serving;
+  if (serving_expression == given_model_->describe()) {
+    serving = given_model_->clone();
+  } else if (model_factory_) {
+    auto built = model_factory_(serving_expression);
+    if (!built) return core::Status::error("evaluator: " + built.status().message());
+    serving = std::move(*built);
+    if (serving->task() != given_model_->task()) {
+      in.fail();
+      return in.status(kWhat);
+    }
+  } else {
+    return core::Status::error("evaluator: the checkpoint serves a model '" + serving_expression +
+                               "' and no model factory was given to build it");
+  }
   SL_RETURN_IF_ERROR(serving->load(in));
   if (!in.read_bool(has_background)) return in.status(kWhat);
   std::unique_ptr<learners::Learner> background;
@@ -286,7 +382,7 @@ core::Status PrequentialEvaluator::load(core::StateReader& in) {
       in.fail();
       return in.status(kWhat);
     }
-    background = given_model_->clone();
+    background = serving->clone();  // started as a clone of the serving model
     SL_RETURN_IF_ERROR(background->load(in));
   }
   monitors::ClassificationMetrics classification_metrics = classification_metrics_;
@@ -299,6 +395,11 @@ core::Status PrequentialEvaluator::load(core::StateReader& in) {
   } else {
     SL_RETURN_IF_ERROR(regression_metrics.load(in));
     if (rolling_) SL_RETURN_IF_ERROR(rolling_regression_metrics.load(in));
+  }
+  std::unique_ptr<Challenger> challenger;
+  if (challenger_) {
+    challenger = challenger_->unfitted_copy();
+    SL_RETURN_IF_ERROR(challenger->load(in, model_factory_));
   }
   // The monitor's load is all-or-nothing too, so it goes last: what follows cannot fail.
   if (monitor_) SL_RETURN_IF_ERROR(monitor_->load(in));
@@ -318,6 +419,7 @@ core::Status PrequentialEvaluator::load(core::StateReader& in) {
     model_ = given_model_;
   }
   background_ = std::move(background);
+  if (challenger) challenger_ = std::move(challenger);
   background_started_at_ = background_started_at;
   model_version_ = model_version;
   classification_metrics_ = std::move(classification_metrics);

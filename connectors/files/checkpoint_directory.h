@@ -7,13 +7,8 @@
 /// half-written file under a checkpoint name. The newest `keep` checkpoints stay, older ones are
 /// removed after each write.
 ///
-/// File format (little-endian), version 1:
-///   bytes 0-7    magic "SLCKPT\r\n" (a text-mode transfer or a truncated upload shows at once)
-///   bytes 8-11   format version (uint32)
-///   bytes 12-15  zero (reserved)
-///   bytes 16-23  payload size in bytes (uint64)
-///   bytes 24-31  XXH64 of the payload, seeded with the format version (uint64)
-///   bytes 32-    the payload
+/// File format: ChecksummedFile's framing with the magic "SLCKPT\r\n", version 1 (a header with
+/// the payload size and its XXH64, then the payload); written with its write_atomically().
 /// A file whose magic, version, size or checksum does not match is invalid: read_latest() reports
 /// it, renames it to `<name>.corrupt` (kept for inspection, never read again) and falls back to
 /// the previous checkpoint.
@@ -37,7 +32,7 @@ namespace streamlearn::connectors {
 class CheckpointDirectory {
  public:
   static constexpr std::uint32_t kFormatVersion = 1;
-  static constexpr std::size_t kHeaderSize = 32;
+  static constexpr std::size_t kHeaderSize = 32;  // ChecksummedFile::kHeaderSize
 
   struct Params {
     std::string path;

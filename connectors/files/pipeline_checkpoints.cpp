@@ -54,13 +54,36 @@ core::Result<PipelineCheckpoints::Restored> PipelineCheckpoints::restore() {
 
 core::Status PipelineCheckpoints::write() {
   const Clock::time_point start = Clock::now();
+  // A failure is retried when the next checkpoint is due, not at once (a caller that runs on).
+  if (registry_) {
+    if (core::Status recorded = registry_->before_checkpoint(); !recorded) {
+      ++counters_.failed;
+      schedule_next();
+      return core::Status::error("no checkpoint written: " + recorded.message());
+    }
+  }
   if (before_write_) {
-    if (core::Status durable = before_write_(); !durable)
+    if (core::Status durable = before_write_(); !durable) {
+      ++counters_.failed;
+      schedule_next();
       return core::Status::error("no checkpoint written: " + durable.message());
+    }
   }
   const std::string payload = stream::PipelineState::save(parts_, save_position_);
   auto written = directory_.write(payload);
-  if (!written) return written.status();
+  if (!written) {
+    ++counters_.failed;
+    schedule_next();
+    return written.status();
+  }
+  if (registry_) {
+    // The checkpoint is written; the next one will be due as after any write.
+    if (core::Status recorded = registry_->after_checkpoint(); !recorded) {
+      ++counters_.written;
+      schedule_next();
+      return core::Status::error("checkpoint written, but " + recorded.message());
+    }
+  }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   ++counters_.written;
   counters_.last_bytes = payload.size() + CheckpointDirectory::kHeaderSize;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "connectors/files/checkpoint_directory.h"
+#include "connectors/files/model_registry.h"
 #include "core/status.h"
 #include "stream/pipeline_state.h"
 
@@ -42,6 +43,7 @@ class PipelineCheckpoints {
 
   struct Counters {
     std::uint64_t written = 0;
+    std::uint64_t failed = 0;  // writes that failed (each retried when the next one is due)
     std::uint64_t last_bytes = 0;
     double last_write_seconds = 0.0;  // serializing + writing + fsync
     double total_write_seconds = 0.0;
@@ -56,6 +58,10 @@ class PipelineCheckpoints {
   /// dead-letter file, the alert sinks, the producer); no checkpoint is written when it fails,
   /// since a restore would skip events whose outputs are lost.
   void on_before_write(std::function<core::Status()> hook) { before_write_ = std::move(hook); }
+  /// Records the model versions in `registry` (started by the caller after restore()): before
+  /// every write it applies a rollback request that came, after it writes the serving model as
+  /// `current` (ModelRegistry). A registry error fails the write. Null: none.
+  void record_versions_in(ModelRegistry* registry) { registry_ = registry; }
 
   /// Restores the newest valid checkpoint into the parts; an error when one is valid but cannot
   /// be restored (another configuration): the pipeline must stop, not run on half restored.
@@ -68,7 +74,8 @@ class PipelineCheckpoints {
       return write();
     return core::Status::ok();
   }
-  /// Writes a checkpoint now.
+  /// Writes a checkpoint now. After a failure the next one is due an interval (or every_events)
+  /// later, as after a success.
   core::Status write();
 
   const Counters& counters() const { return counters_; }
@@ -90,6 +97,7 @@ class PipelineCheckpoints {
   stream::PipelineState::SavePosition save_position_;
   stream::PipelineState::LoadPosition load_position_;
   std::function<core::Status()> before_write_;
+  ModelRegistry* registry_ = nullptr;
   std::uint64_t next_events_ = 0;
   Clock::time_point next_time_;
   Counters counters_;

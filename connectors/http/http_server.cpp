@@ -90,8 +90,13 @@ HttpServer::Response text_response(int status, std::string body) {
 }
 
 HttpServer::Response Router::dispatch(http::verb method, std::string_view target) const {
-  if (method != http::verb::get && method != http::verb::head)
-    return text_response(405, "method not allowed; this server answers GET and HEAD\n");
+  const bool post = method == http::verb::post;
+  if (method != http::verb::get && method != http::verb::head && !post) {
+    HttpServer::Response response =
+        text_response(405, "method not allowed; this server answers GET and HEAD\n");
+    response.allow = "GET, HEAD";
+    return response;
+  }
   // An absolute-form target ("http://host:port/metrics") comes from proxies; keep its path.
   if (const std::size_t scheme_end = target.find("://");
       scheme_end != std::string_view::npos && target.substr(0, 1) != "/") {
@@ -115,9 +120,17 @@ HttpServer::Response Router::dispatch(http::verb method, std::string_view target
   for (auto it = prefixes.begin(); route == nullptr && it != prefixes.end(); ++it) {
     if (path.substr(0, it->path.size()) == it->path) route = &*it;
   }
-  if (route == nullptr) {
+  if (route == nullptr && !post) {
     return text_response(
         404, "not found: " + std::string(path) + "\nthis server serves:\n" + served_paths);
+  }
+  if (route == nullptr || route->post != post) {
+    const bool post_route = route != nullptr && route->post;
+    HttpServer::Response response = text_response(
+        405, post_route ? "method not allowed; " + route->path + " answers POST\n"
+                        : std::string("method not allowed; this server answers GET and HEAD\n"));
+    response.allow = post_route ? "POST" : "GET, HEAD";
+    return response;
   }
   try {
     return route->handler(path, query);
@@ -219,7 +232,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.version(request.version());
     response_.result(static_cast<unsigned>(answer.status));
     if (!answer.content_type.empty()) response_.set(http::field::content_type, answer.content_type);
-    if (answer.status == 405) response_.set(http::field::allow, "GET, HEAD");
+    if (answer.status == 405) response_.set(http::field::allow, answer.allow);
     response_.keep_alive(request.keep_alive());
     // 204 and 304 have no body; 204 not even a Content-Length (RFC 9110, 8.6). HEAD announces
     // the length GET would send.

@@ -1,8 +1,10 @@
 #pragma once
 
 /// HttpServer: a small embedded HTTP/1.1 server for the process's own endpoints: `/metrics` for
-/// Prometheus, `/healthz` and `/readyz` for orchestrators, `GET /features/{key}` (feature_lookup_route.h). It is not
-/// a general web server: GET and HEAD only, no TLS, no chunked responses, no compression.
+/// Prometheus, `/healthz` and `/readyz` for orchestrators, `GET /features/{key}`
+/// (feature_lookup_route.h), `POST /challenger/promote` (challenger_routes.h). It is not a general
+/// web server: GET and HEAD, and POST on the routes made for it (actions), no TLS, no chunked
+/// responses, no compression.
 ///
 /// Built on Boost.Beast and Boost.Asio, asynchronous, on one background thread that the server
 /// owns; every Boost include stays in the .cpp, so includers do not pay Beast's compile time.
@@ -11,7 +13,8 @@
 /// request arrived within `idle_timeout_ms`. Keep-alive is supported (Prometheus keeps its
 /// connection open between scrapes) and `Connection: close` (or HTTP/1.0) is honoured.
 ///
-/// Protocol details: other methods than GET and HEAD get 405 with `Allow: GET, HEAD`; an unknown
+/// Protocol details: other methods than GET and HEAD get 405 with `Allow: GET, HEAD` (a POST
+/// route answers POST only, and 405 with `Allow: POST` to anything else); an unknown
 /// path gets 404 whose body lists the served paths; a handler that throws gets 500 with the
 /// exception's message, and the server carries on. HEAD answers with the headers GET would have
 /// (the handler runs; its body is not sent). Request bodies are read and ignored (at most 1 MiB,
@@ -56,10 +59,12 @@ class HttpServer {
     int status = 200;
     std::string content_type = "text/plain; charset=utf-8";
     std::string body;
+    std::string allow{};  // a 405's Allow header (the server sets it)
   };
 
   /// Called on the server thread with the request's path (the query string removed) and its raw
-  /// query (what follows '?', empty when none), for GET and HEAD requests.
+  /// query (what follows '?', empty when none), for GET and HEAD requests (POST for a POST route;
+  /// the request body is not passed).
   using Handler = std::function<Response(std::string_view path, std::string_view query)>;
 
   struct Route {
@@ -68,6 +73,8 @@ class HttpServer {
     /// prefixes, the longest wins.
     std::string path;
     Handler handler;
+    /// An action: answers POST only (GET and HEAD get 405).
+    bool post = false;
   };
 
   struct Params {

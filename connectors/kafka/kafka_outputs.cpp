@@ -8,6 +8,7 @@ namespace {
 
 // Delivery reports are served every this many records, so that their queue stays short.
 constexpr std::uint64_t kPollEvery = 1024;
+constexpr std::uint32_t kStateVersion = 1;
 
 }  // namespace
 
@@ -61,6 +62,24 @@ void KafkaOutputs::rejected(const stream::SourceRecord& record,
                      {"streamlearn.source.partition", partition},
                      {"streamlearn.source.offset", offset}});
   ++dead_letters_written_;
+}
+
+void KafkaOutputs::save(core::StateWriter& out) const {
+  out.write(kStateVersion);
+  out.write(predictions_written_);
+  out.write(dead_letters_written_);
+  out.write(features_written_);
+}
+
+core::Status KafkaOutputs::load(core::StateReader& in) {
+  std::uint64_t predictions = 0, dead_letters = 0, features = 0;
+  if (!in.expect_version(kStateVersion) || !in.read(predictions) || !in.read(dead_letters) ||
+      !in.read(features))
+    return in.status("output counts");
+  predictions_written_ = predictions;
+  dead_letters_written_ = dead_letters;
+  features_written_ = features;
+  return core::Status::ok();
 }
 
 }  // namespace streamlearn::connectors

@@ -14,6 +14,8 @@
 #include "connectors/kafka/kafka_producer.h"
 #include "core/class_set.h"
 #include "core/feature_space.h"
+#include "core/state_io.h"
+#include "core/status.h"
 #include "stream/pipeline_output.h"
 
 namespace streamlearn::connectors {
@@ -39,6 +41,10 @@ class KafkaOutputs : public stream::PipelineOutput {
   std::uint64_t predictions_written() const { return predictions_written_; }
   std::uint64_t dead_letters_written() const { return dead_letters_written_; }
   std::uint64_t features_written() const { return features_written_; }
+
+  /// The counts written so far (versioned), for a checkpoint: a restored run counts on from them.
+  void save(core::StateWriter& out) const;
+  [[nodiscard]] core::Status load(core::StateReader& in);
 
  private:
   // Serves delivery reports every kPollEvery records, so that their queue stays short.

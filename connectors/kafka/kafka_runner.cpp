@@ -40,6 +40,36 @@ core::Status KafkaRunner::make_outputs_durable(int timeout_ms) {
   return flushed;
 }
 
+void KafkaRunner::checkpoint_with(PipelineCheckpoints* checkpoints) {
+  checkpoints_ = checkpoints;
+  if (checkpoints_ == nullptr) return;
+  checkpoints_->on_before_write([this] { return make_outputs_durable(flush_timeout_ms_); });
+  // Called from inside a poll, between two records: the state is that of the records processed.
+  source_.on_revoke([this] { (void)checkpoint(true, "on partition revoke"); });
+}
+
+core::Status KafkaRunner::checkpoint(bool forced, const char* when) {
+  const std::uint64_t written_before = checkpoints_->counters().written;
+  const core::Status written = forced ? checkpoints_->write()
+                                      : checkpoints_->maybe_write(pipeline_.evaluator().events());
+  if (!written) {
+    if (outputs_lost_)
+      return core::Status::error("output records were lost; stopping without checkpointing or "
+                                 "committing them (they are processed again after a restart): " +
+                                 written.message());
+    std::fprintf(stderr, "run: checkpoint %s failed: %s (the previous one stays; retrying when "
+                 "the next is due)\n", when, written.message().c_str());
+    return core::Status::ok();
+  }
+  if (checkpoints_->counters().written == written_before) return core::Status::ok();
+  // The checkpoint holds these offsets: the group may as well (fewer duplicates for a member
+  // without the checkpoint). A failed commit is retried at the commit interval.
+  if (core::Status committed = source_.commit(); !committed)
+    std::fprintf(stderr, "run: after a checkpoint, %s (retrying at the next commit)\n",
+                 committed.message().c_str());
+  return core::Status::ok();
+}
+
 KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
   const Clock::time_point start = Clock::now();
   Clock::time_point next_commit = start + std::chrono::milliseconds(params_.commit_interval_ms);
@@ -72,6 +102,13 @@ KafkaRunner::Stop KafkaRunner::run(const std::atomic<bool>& stop) {
         metrics_->observe_record_latency(record.timestamp_ms, waited);
       source_.mark_processed();
       ++records_;
+      if (checkpoints_ != nullptr) {
+        if (core::Status checkpointed = checkpoint(false, "when due"); !checkpointed) {
+          error_ = checkpointed;
+          result = Stop::kFailed;
+          break;
+        }
+      }
       if (calls_ != nullptr) calls_->serve();
       if (paced) {
         // The pace counts from the first record, not from the start (joining the group takes
@@ -151,6 +188,15 @@ KafkaRunner::Stop KafkaRunner::shut_down(Stop reason) {
     return reason;
   }
   flush_timeout_ms_ = params_.shutdown_timeout_ms;
+  if (checkpoints_ != nullptr && reason != Stop::kFailed) {
+    // After the last record, before the group is left (whose revoke writes none).
+    if (core::Status checkpointed = checkpoint(true, "at shutdown"); !checkpointed) {
+      error_ = checkpointed;
+      source_.discard_uncommitted();
+      (void)source_.close();
+      return Stop::kFailed;
+    }
+  }
   // Not a failure: every output was delivered; the next owner of the partitions processes the
   // records after the last commit again (at-least-once).
   if (core::Status closed = source_.close(); !closed)

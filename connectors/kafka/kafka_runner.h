@@ -14,6 +14,14 @@
 /// but is no failure: the outputs were delivered). A failure (a fatal client error, an output
 /// record that could not be delivered) stops the run without committing what was not applied; the
 /// error says what happened. A commit that fails (a broker down) is retried at the next interval.
+/// With checkpoints (checkpoint_with), a checkpoint of the whole state is written when due
+/// (PipelineCheckpoints: interval / every N events, checked after each record), on every partition
+/// revoke (inside the revoke, before the offsets are committed) and at a graceful stop or the end
+/// of `until` (after the last record, before the group is left); each after the outputs are made
+/// durable, and each followed by a commit of the same offsets. A checkpoint that cannot be written
+/// (the flush or the file failing) is reported on stderr and counted, and the run goes on: the
+/// previous checkpoint stays valid and the next one is tried when due; when output records were
+/// lost the run stops as failed, as a failed commit does.
 /// `rate_events_per_s` paces the records (a replay at a given speed). Metrics, when exported, are
 /// published from this loop's thread (PipelineMetrics). Not thread-safe.
 
@@ -23,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/files/pipeline_checkpoints.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "connectors/kafka/kafka_source.h"
 #include "connectors/prometheus/pipeline_metrics.h"
@@ -62,6 +71,10 @@ class KafkaRunner {
   /// whenever idle; it must outlive the runner.
   void serve_calls(core::OwnerThreadCalls* calls) { calls_ = calls; }
 
+  /// Checkpoints the state with `checkpoints` (it must outlive the runner; its on_before_write
+  /// hook is set here); without, none.
+  void checkpoint_with(PipelineCheckpoints* checkpoints);
+
   /// Runs until `stop` becomes true, the source finishes, or a failure (then error()).
   Stop run(const std::atomic<bool>& stop);
 
@@ -71,6 +84,9 @@ class KafkaRunner {
 
  private:
   core::Status make_outputs_durable(int timeout_ms);
+  /// Writes a checkpoint now (or when due, `forced` false); commits after one was written. An
+  /// error only when the run must stop (outputs were lost).
+  core::Status checkpoint(bool forced, const char* when);
   Stop shut_down(Stop reason);
   void publish_metrics(bool ready);
 
@@ -82,6 +98,7 @@ class KafkaRunner {
   std::function<void(double)> progress_;
   PipelineMetrics* metrics_ = nullptr;
   core::OwnerThreadCalls* calls_ = nullptr;
+  PipelineCheckpoints* checkpoints_ = nullptr;
   core::Status error_ = core::Status::ok();
   bool outputs_lost_ = false;
   int flush_timeout_ms_ = 0;

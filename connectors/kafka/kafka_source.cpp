@@ -2,6 +2,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +12,7 @@ namespace {
 
 constexpr int kMetadataTimeoutMs = 10'000;
 constexpr std::int64_t kReportEveryMs = 5'000;
+constexpr std::uint32_t kPositionVersion = 1;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -30,12 +32,13 @@ core::Status set(rd_kafka_conf_t* conf, const std::string& name, const std::stri
   return core::Status::ok();
 }
 
-// A consumer in the group `params.committed_offsets_of` that never subscribes: it only fetches the
-// offsets that group committed, so it neither joins the group nor disturbs its members.
-core::Result<rd_kafka_t*> new_offsets_reader(const KafkaSource::Params& params) {
+// A consumer in the group `group` that never subscribes: it only fetches the offsets that group
+// committed, so it neither joins the group nor disturbs its members.
+core::Result<rd_kafka_t*> new_offsets_reader(const KafkaSource::Params& params,
+                                             const std::string& group) {
   KafkaProperties properties = {
       {"bootstrap.servers", params.connection.bootstrap_servers},
-      {"group.id", params.committed_offsets_of},
+      {"group.id", group},
       {"client.id", "streamlearn-offsets"},
       {"log_level", "3"},
   };
@@ -60,7 +63,7 @@ core::Result<rd_kafka_t*> new_offsets_reader(const KafkaSource::Params& params) 
     rd_kafka_conf_destroy(conf);  // still ours when rd_kafka_new fails
     return core::Status::error(std::string("kafka source: cannot create the client reading the "
                                            "offsets of group ") +
-                               params.committed_offsets_of + ": " + error);
+                               group + ": " + error);
   }
   return reader;
 }
@@ -118,7 +121,7 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
   }
   rd_kafka_poll_set_consumer(source->handle_);
   if (!p.committed_offsets_of.empty() && p.from.kind == StartPosition::Kind::kCommitted) {
-    auto reader = new_offsets_reader(p);
+    auto reader = new_offsets_reader(p, p.committed_offsets_of);
     if (!reader) return reader.status();
     source->offsets_reader_ = *reader;
   }
@@ -139,9 +142,10 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
 }
 
 KafkaSource::~KafkaSource() {
-  if (offsets_reader_ != nullptr) {
-    rd_kafka_consumer_close(offsets_reader_);
-    rd_kafka_destroy(offsets_reader_);
+  for (rd_kafka_t* reader : {offsets_reader_, own_offsets_reader_}) {
+    if (reader == nullptr) continue;
+    rd_kafka_consumer_close(reader);
+    rd_kafka_destroy(reader);
   }
   if (handle_ == nullptr) return;
   (void)close();
@@ -188,6 +192,7 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
   ++counters_.assignments;
   rd_kafka_topic_partition_list_t* by_time = nullptr;
   rd_kafka_topic_partition_list_t* by_other_group = nullptr;  // from committed_offsets_of
+  rd_kafka_topic_partition_list_t* by_checkpoint = nullptr;   // resume()'s offsets
   for (int i = 0; i < list->cnt; ++i) {
     rd_kafka_topic_partition_t& element = list->elems[i];
     Partition& tracked = partition(element.topic, element.partition);
@@ -208,24 +213,37 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
         continue;
       }
     }
-    switch (params_.from.kind) {
-      case StartPosition::Kind::kCommitted:
-        if (offsets_reader_ != nullptr) {
-          if (!by_other_group) by_other_group = rd_kafka_topic_partition_list_new(list->cnt);
-          rd_kafka_topic_partition_list_add(by_other_group, element.topic, element.partition);
-        }
-        break;
-      case StartPosition::Kind::kEarliest:
-        element.offset = RD_KAFKA_OFFSET_BEGINNING;
-        break;
-      case StartPosition::Kind::kLatest:
-        element.offset = RD_KAFKA_OFFSET_END;
-        break;
-      case StartPosition::Kind::kTimestamp:
-        if (!by_time) by_time = rd_kafka_topic_partition_list_new(list->cnt);
-        rd_kafka_topic_partition_list_add(by_time, element.topic, element.partition)->offset =
-            params_.from.timestamp_ms;
-        break;
+    const auto checkpointed = std::find_if(
+        checkpoint_offsets_.begin(), checkpoint_offsets_.end(), [&](const CheckpointOffset& saved) {
+          return saved.partition == element.partition && saved.topic == element.topic;
+        });
+    if (first_time && checkpointed != checkpoint_offsets_.end()) {
+      // First assignment of a partition the checkpoint names: where its state stopped.
+      element.offset = checkpointed->next_offset;
+      tracked.next_offset = checkpointed->next_offset;
+      if (!by_checkpoint) by_checkpoint = rd_kafka_topic_partition_list_new(list->cnt);
+      rd_kafka_topic_partition_list_add(by_checkpoint, element.topic, element.partition)->offset =
+          checkpointed->next_offset;
+    } else {
+      switch (params_.from.kind) {
+        case StartPosition::Kind::kCommitted:
+          if (offsets_reader_ != nullptr) {
+            if (!by_other_group) by_other_group = rd_kafka_topic_partition_list_new(list->cnt);
+            rd_kafka_topic_partition_list_add(by_other_group, element.topic, element.partition);
+          }
+          break;
+        case StartPosition::Kind::kEarliest:
+          element.offset = RD_KAFKA_OFFSET_BEGINNING;
+          break;
+        case StartPosition::Kind::kLatest:
+          element.offset = RD_KAFKA_OFFSET_END;
+          break;
+        case StartPosition::Kind::kTimestamp:
+          if (!by_time) by_time = rd_kafka_topic_partition_list_new(list->cnt);
+          rd_kafka_topic_partition_list_add(by_time, element.topic, element.partition)->offset =
+              params_.from.timestamp_ms;
+          break;
+      }
     }
     if (first_time && params_.until.kind == StopCondition::Kind::kEnd) {
       std::int64_t low = 0;
@@ -262,6 +280,10 @@ void KafkaSource::assign(rd_kafka_topic_partition_list_t* list) {
   if (by_other_group) {
     start_at_committed_offsets_of(by_other_group, list);
     rd_kafka_topic_partition_list_destroy(by_other_group);
+  }
+  if (by_checkpoint) {
+    count_replayed_after_checkpoint(by_checkpoint);
+    rd_kafka_topic_partition_list_destroy(by_checkpoint);
   }
   if (cooperative(handle_)) {
     rd_kafka_error_t* failed = rd_kafka_incremental_assign(handle_, list);
@@ -306,8 +328,80 @@ void KafkaSource::start_at_committed_offsets_of(rd_kafka_topic_partition_list_t*
   }
 }
 
+void KafkaSource::count_replayed_after_checkpoint(rd_kafka_topic_partition_list_t* resumed) {
+  // Read by a second client of the same group that never joins it: the consumer itself is in the
+  // middle of its rebalance here. A reader that commits nothing has no group offsets to compare.
+  if (own_offsets_reader_ == nullptr) return;
+  rd_kafka_topic_partition_list_t* committed = rd_kafka_topic_partition_list_copy(resumed);
+  const rd_kafka_resp_err_t fetched =
+      rd_kafka_committed(own_offsets_reader_, committed, kMetadataTimeoutMs);
+  if (fetched != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    std::fprintf(stderr,
+                 "kafka: cannot read the committed offsets of group %s (%s): the records "
+                 "processed again after the checkpoint are not counted\n",
+                 params_.group_id.c_str(), rd_kafka_err2str(fetched));
+  } else {
+    for (int i = 0; i < committed->cnt; ++i) {
+      const rd_kafka_topic_partition_t& element = committed->elems[i];
+      const std::int64_t checkpoint = resumed->elems[i].offset;
+      if (element.err == RD_KAFKA_RESP_ERR_NO_ERROR && element.offset > checkpoint)
+        counters_.replayed_after_checkpoint +=
+            static_cast<std::uint64_t>(element.offset - checkpoint);
+    }
+  }
+  rd_kafka_topic_partition_list_destroy(committed);
+}
+
+void KafkaSource::save_position(core::StateWriter& out) const {
+  std::vector<CheckpointOffset> positions;
+  for (const auto& tracked : partitions_) {
+    if (!tracked->assigned) continue;
+    std::int64_t next = tracked->next_offset;
+    if (next < 0) {
+      // Nothing processed since the assignment: where the consumer stands, when it knows.
+      rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+      rd_kafka_topic_partition_list_add(list, tracked->topic.c_str(), tracked->partition);
+      if (rd_kafka_position(handle_, list) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        next = list->elems[0].offset;
+      rd_kafka_topic_partition_list_destroy(list);
+      if (next < 0) continue;  // not known: after a restore, the partition follows `from`
+    }
+    positions.push_back({tracked->topic, tracked->partition, next});
+  }
+  out.write(kPositionVersion);
+  out.write<std::uint64_t>(positions.size());
+  for (const CheckpointOffset& position : positions) {
+    out.write_string(position.topic);
+    out.write(position.partition);
+    out.write(position.next_offset);
+  }
+}
+
+core::Status KafkaSource::resume(core::StateReader& in) {
+  std::uint64_t count = 0;
+  if (!in.expect_version(kPositionVersion) || !in.read(count)) return in.status("kafka offsets");
+  std::vector<CheckpointOffset> positions;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    CheckpointOffset position;
+    if (!in.read_string(position.topic) || !in.read(position.partition) ||
+        !in.read(position.next_offset))
+      return in.status("kafka offsets");
+    if (position.next_offset < 0)
+      return core::Status::error("kafka offsets: negative offset in the checkpoint");
+    positions.push_back(std::move(position));
+  }
+  if (!positions.empty() && own_offsets_reader_ == nullptr && params_.commit_offsets) {
+    auto reader = new_offsets_reader(params_, params_.group_id);
+    if (!reader) return reader.status();
+    own_offsets_reader_ = *reader;
+  }
+  checkpoint_offsets_ = std::move(positions);
+  return core::Status::ok();
+}
+
 void KafkaSource::revoke(rd_kafka_topic_partition_list_t* list) {
   ++counters_.revocations;
+  if (on_revoke_ && !closed_) on_revoke_();
   core::Status committed = commit_partitions(true, list);
   if (!committed) {
     ++counters_.uncommitted_revocations;

@@ -14,6 +14,19 @@
 /// timestamp:MS: at its first record after MS (not returned). When every assigned partition is
 /// finished, poll() says kFinished.
 ///
+/// Checkpoints (`run` with `checkpoints`): save_position() writes the next offset to process of
+/// every partition assigned now (the partitions this process has, whose records the checkpointed
+/// model learned); resume(), called before the first poll, makes each partition the checkpoint
+/// names start at its checkpoint offset the first time this process is assigned it, whatever
+/// `from` says, so that the restored model goes on exactly after the records it learned. A
+/// partition the checkpoint does not name follows `from` (and a reassignment the committed offset)
+/// as without one. In a group of several processes each process's checkpoint applies to the
+/// partitions it had when it wrote it; a partition it never had follows `from` / the committed
+/// offset of the group. At that first assignment, the group's committed offset minus the
+/// checkpoint offset, when positive, counts records whose outputs were already delivered and that
+/// are processed (predicted) again: Counters::replayed_after_checkpoint (their predictions are
+/// known duplicates; the model learns them once, its state being from before them).
+///
 /// Errors: timeouts and partition EOF are not errors; transient client errors (a broker down, a
 /// topic not yet created) are reported on stderr at most every few seconds while librdkafka
 /// retries; a fatal client error makes poll() return kFailed with error() set. Not thread-safe:
@@ -31,6 +44,7 @@
 #include <vector>
 
 #include "connectors/kafka/kafka_settings.h"
+#include "core/state_io.h"
 #include "core/status.h"
 #include "stream/source_record.h"
 
@@ -70,6 +84,9 @@ class KafkaSource {
     std::uint64_t assignments = 0;
     std::uint64_t revocations = 0;
     std::uint64_t uncommitted_revocations = 0;  // the commit on revoke failed
+    /// Records between a checkpoint's offset and the group's committed offset, processed again
+    /// after a restore (see the header).
+    std::uint64_t replayed_after_checkpoint = 0;
   };
 
   static core::Result<std::unique_ptr<KafkaSource>> open(Params params);
@@ -80,6 +97,16 @@ class KafkaSource {
   /// Called before any commit: make every processed record's effects durable (flush the
   /// producers). Offsets are committed only when it succeeds.
   void on_before_commit(std::function<core::Status()> hook) { before_commit_ = std::move(hook); }
+  /// Called when partitions are revoked (from inside poll(), between two records), before their
+  /// offsets are committed: the moment to checkpoint the state that covers them. Not called for
+  /// the revoke of close().
+  void on_revoke(std::function<void()> hook) { on_revoke_ = std::move(hook); }
+
+  /// Writes the next offset to process of every assigned partition (versioned).
+  void save_position(core::StateWriter& out) const;
+  /// Reads what save_position() wrote: those partitions start there at their first assignment
+  /// (see the header). Before the first poll().
+  [[nodiscard]] core::Status resume(core::StateReader& in);
 
   /// The next record, waiting at most `timeout_ms`. The record is valid until the next poll.
   Poll poll(int timeout_ms, stream::SourceRecord& record);
@@ -130,6 +157,9 @@ class KafkaSource {
   void assign(rd_kafka_topic_partition_list_s* list);
   /// Sets the offsets in `list` of the partitions in `wanted` to those committed_offsets_of
   /// committed (error_ when they cannot be read: starting elsewhere would be silently wrong).
+  /// Adds to replayed_after_checkpoint, for the partitions of `resumed` (at their checkpoint
+  /// offsets), the records between those offsets and the group's committed ones.
+  void count_replayed_after_checkpoint(rd_kafka_topic_partition_list_s* resumed);
   void start_at_committed_offsets_of(rd_kafka_topic_partition_list_s* wanted,
                                      rd_kafka_topic_partition_list_s* list);
   void revoke(rd_kafka_topic_partition_list_s* list);
@@ -144,11 +174,19 @@ class KafkaSource {
   Params params_;
   rd_kafka_s* handle_ = nullptr;
   rd_kafka_s* offsets_reader_ = nullptr;   // group committed_offsets_of, never subscribed
+  rd_kafka_s* own_offsets_reader_ = nullptr;  // group_id, never subscribed: after resume()
   rd_kafka_message_s* message_ = nullptr;  // the record last returned
   Partition* current_ = nullptr;           // its partition
   Partition* last_found_ = nullptr;        // partition() look-up cache: records come in runs
   std::vector<std::unique_ptr<Partition>> partitions_;  // every partition ever assigned
   std::function<core::Status()> before_commit_;
+  std::function<void()> on_revoke_;
+  struct CheckpointOffset {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t next_offset = 0;
+  };
+  std::vector<CheckpointOffset> checkpoint_offsets_;  // from resume()
   core::Status error_ = core::Status::ok();
   Counters counters_;
   std::int64_t last_report_ms_ = 0;

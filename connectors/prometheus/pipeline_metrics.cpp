@@ -123,6 +123,12 @@ struct PipelineMetrics::Families {
                               "The model version serving (1 at start, +1 per replacement).")),
         replacements(b.counters("streamlearn_model_replacements_total",
                                 "Models replaced by a drift action (reset or swap).")),
+        challenger_metric(b.gauges("streamlearn_challenger_metric",
+                                   "The compared metric of the serving model (role champion) and "
+                                   "the challenger (role challenger) over the comparison window.")),
+        challenger_promotions(b.counter("streamlearn_challenger_promotions_total",
+                                        "Challengers promoted to serve (automatically or by "
+                                        "hand).")),
         drift_statistic(b.gauges("streamlearn_data_drift_statistic",
                                  "The statistics of a data-drift monitor's last closed window.")),
         drift_threshold(
@@ -200,6 +206,10 @@ struct PipelineMetrics::Families {
   Family<Counter>& replacements;
   MirroredCounter reset;
   MirroredCounter swap;
+  Family<Gauge>& challenger_metric;
+  MirroredCounter challenger_promotions;
+  Gauge* champion_value = nullptr;  // created on the first publish with a challenger
+  Gauge* challenger_value = nullptr;
   Family<Gauge>& drift_statistic;
   Family<Gauge>& drift_threshold;
   std::map<std::string, Gauge*, std::less<>> drift_statistics;  // by drift_key
@@ -315,6 +325,16 @@ void PipelineMetrics::publish_evaluator(const stream::PrequentialEvaluator& eval
       found = f.model_metric_by_name.emplace(name, &gauge).first;
     }
     found->second->Set(value);
+  }
+  if (const stream::Challenger* challenger = evaluator.challenger()) {
+    if (f.champion_value == nullptr) {
+      const std::string& metric = challenger->params().metric;
+      f.champion_value = &f.challenger_metric.Add({{"metric", metric}, {"role", "champion"}});
+      f.challenger_value = &f.challenger_metric.Add({{"metric", metric}, {"role", "challenger"}});
+    }
+    f.champion_value->Set(challenger->champion_value());
+    f.challenger_value->Set(challenger->challenger_value());
+    f.challenger_promotions.set(challenger->promotions());
   }
   if (const stream::ModelMonitor* monitor = evaluator.monitor()) publish_monitor(*monitor);
 }

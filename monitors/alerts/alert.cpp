@@ -36,6 +36,8 @@ std::string_view alert_kind_name(AlertKind kind) {
       return "prediction";
     case AlertKind::kPerformance:
       return "performance";
+    case AlertKind::kPromotion:
+      return "promotion";
   }
   return "data";
 }
@@ -77,7 +79,8 @@ std::string to_json(const Alert& alert) {
       {"model_version", alert.model_version},
       {"new_model_version", alert.new_model_version},
       {"model_action", alert.model_action},
-      {"action", "retrain"},
+      // A promotion is the action already taken: nothing is left to recommend.
+      {"action", alert.kind == AlertKind::kPromotion ? "none" : "retrain"},
       {"evidence", std::move(evidence)},
   };
   return record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

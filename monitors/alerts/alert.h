@@ -24,6 +24,7 @@ enum class AlertKind {
   kData,         // data drift of an input feature or of the label
   kPrediction,   // drift of the model's predictions
   kPerformance,  // a model metric crossed its threshold
+  kPromotion,    // a challenger replaced the serving model (stream/challenger.h)
 };
 
 std::string_view alert_kind_name(AlertKind kind);
@@ -49,7 +50,8 @@ struct Alert {
   /// The model version that produced the evidence, and the one serving after the alert's action.
   std::uint64_t model_version = 1;
   std::uint64_t new_model_version = 1;
-  /// What the pipeline did: "none", "reset" (a fresh model) or "swap" (the background model).
+  /// What the pipeline did: "none", "reset" (a fresh model), "swap" (the background model) or
+  /// "promotion" (the challenger).
   std::string model_action = "none";
   /// Every statistic the monitor computed at the alert, the alerting one included.
   std::vector<std::pair<std::string, double>> evidence;

@@ -39,7 +39,10 @@ class TypedColumn final : public AggregateColumn {
   explicit TypedColumn(A empty) : empty_(std::move(empty)), scratch_(empty_) {}
 
   void resize(std::size_t cells) override { cells_.resize(cells, empty_); }
-  void reset(std::size_t cell) override { cells_[cell] = empty_; }
+  // Move-assigned from a fresh copy, so that what the cell allocated (sketch buckets, exact sets)
+  // is freed: a copy-assignment would keep every buffer's capacity, and a cell that keys come
+  // and go through would hold the largest state it ever had, of every representation.
+  void reset(std::size_t cell) override { cells_[cell] = A(empty_); }
   void update(std::size_t cell, const ColumnInput& input) override { add(cells_[cell], input); }
   void merge(std::size_t into, std::size_t later) override { cells_[into].merge(cells_[later]); }
 

@@ -264,3 +264,92 @@ TEST(EvaluateCommandTest, BadDelayIsAClearError) {
 
 }  // namespace
 }  // namespace streamlearn::testing
+
+namespace streamlearn::testing {
+namespace {
+
+// A ring, |x| > 1: naive Bayes learns it, a linear model cannot.
+std::string ring_rows(int count) {
+  std::string rows;
+  for (int i = 0; i < count; ++i) {
+    const double x = ((i * 37) % 61) / 10.0 - 3.0;
+    rows += std::to_string(x) + "," + std::to_string((i * 13) % 7) + "," +
+            (x > 1.0 || x < -1.0 ? "1" : "0") + "\n";
+  }
+  return rows;
+}
+
+TEST(EvaluateCommandTest, ABetterChallengerIsPromotedAndAResumedRunKeepsThePromotedModel) {
+  const auto file = write_file("ring.csv", "x,z,label\n" + ring_rows(3000));
+  const auto checkpoints = scratch_dir() / "checkpoints";
+  const std::string flags = " --json --data " + file.string() +
+                            " --target label --model logistic_regression --challenger gaussian_nb "
+                            "--challenger-window 300 --challenger-margin 0.1 --checkpoint-dir " +
+                            checkpoints.string();
+  const CommandRun run = run_evaluate(flags);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = last_json_line(run.out);
+  EXPECT_EQ(result["model"], "logistic_regression");
+  EXPECT_EQ(result["model_version"], 2);
+  const auto& challenger = result["challenger"];
+  EXPECT_EQ(challenger["serving"], "gaussian_nb");
+  EXPECT_EQ(challenger["model"], "logistic_regression");
+  EXPECT_EQ(challenger["metric"], "accuracy");
+  EXPECT_EQ(challenger["promotions"], 1);
+  ASSERT_EQ(result["alerts"].size(), 1u);
+  const auto& alert = result["alerts"][0];
+  EXPECT_EQ(alert["kind"], "promotion");
+  EXPECT_EQ(alert["model_action"], "promotion");
+  EXPECT_EQ(alert["new_model_version"], 2);
+  EXPECT_EQ(alert["window"]["current"]["count"], 300);
+  EXPECT_GT(alert["evidence"]["challenger_accuracy"].get<double>(),
+            alert["evidence"]["champion_accuracy"].get<double>() + 0.1);
+
+  // Run again on the same directory: it resumes at the end, the promoted naive Bayes (another
+  // expression than the configured model) rebuilt from the checkpoint, with the same result.
+  const CommandRun resumed = run_evaluate(flags);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const auto again = last_json_line(resumed.out);
+  EXPECT_EQ(again["challenger"], challenger);
+  EXPECT_EQ(again["accuracy"], result["accuracy"]);
+  EXPECT_EQ(again["model_version"], 2);
+}
+
+TEST(EvaluateCommandTest, PromoteAtPromotesByHandAndTheAlertSaysSo) {
+  const auto file = write_file("ring2.csv", "x,z,label\n" + ring_rows(1000));
+  const CommandRun run = run_evaluate(" --json --data " + file.string() +
+                                      " --target label --model gaussian_nb --challenger "
+                                      "logistic_regression --challenger-margin 1 --promote-at 400");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = last_json_line(run.out);
+  EXPECT_EQ(result["model_version"], 2);
+  EXPECT_EQ(result["challenger"]["serving"], "logistic_regression");
+  EXPECT_EQ(result["challenger"]["promotions"], 1);
+  ASSERT_EQ(result["alerts"].size(), 1u) << "a margin of 1 never promotes automatically";
+  EXPECT_EQ(result["alerts"][0]["evidence"]["manual"], 1.0);
+  EXPECT_EQ(result["alerts"][0]["evidence"]["events"], 400.0);
+}
+
+TEST(EvaluateCommandTest, ChallengerSettingsAreCheckedTogetherNamingTheFlags) {
+  const auto file = write_file("ring3.csv", "x,z,label\n" + ring_rows(10));
+  const CommandRun run = run_evaluate(
+      "--data " + file.string() +
+      " --target label --model gaussian_nb --challenger 'window(events=5, agg=[mean(x)]) | "
+      "gaussian_nb' --challenger-metric mae --challenger-window 0 --challenger-margin 1%");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--challenger: 'window(events=5"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("has window steps"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("--challenger-metric: 'mae' is not a classification metric"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("--challenger-window: must be at least 1"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("--challenger-margin: '1%' is not a number"), std::string::npos)
+      << run.err;
+  const CommandRun alone =
+      run_evaluate("--data " + file.string() + " --target label --model gaussian_nb --promote-at 5");
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("--promote-at needs a challenger"), std::string::npos) << alone.err;
+}
+
+}  // namespace
+}  // namespace streamlearn::testing

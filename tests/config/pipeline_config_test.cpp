@@ -58,6 +58,9 @@ TEST(PipelineConfigTest, ShippedExampleParses) {
   EXPECT_EQ(config->source.from.kind, connectors::StartPosition::Kind::kCommitted);
   EXPECT_EQ(config->source.until.kind, connectors::StopCondition::Kind::kNever);
   EXPECT_EQ(config->source.rate_events_per_s, 0.0);
+  EXPECT_EQ(config->checkpoints.directory, "state/sea-demo");
+  EXPECT_EQ(config->checkpoints.interval_ms, 30'000);
+  EXPECT_EQ(config->checkpoints.keep, 3u);
   EXPECT_EQ(config->source.commit_interval_ms, 1000);
   const connectors::KafkaProperties source_properties = {{"check.crcs", "false"},
                                                          {"max.poll.interval.ms", "300000"}};
@@ -221,7 +224,8 @@ TEST(PipelineConfigTest, ReportsEveryErrorAtOnceWithItsJsonPath) {
        "\n  $.outputs.predictions: must be a non-empty string",
        "\n  $.monitoring.concept_drift.detector: is required",
        "\n  $.sinks: unknown key; allowed here: pipeline, features, model, kafka, source, schema, labels, "
-       "metrics, outputs, monitoring"});
+       "metrics, ",
+       ", checkpoints, "});
 }
 
 TEST(PipelineConfigTest, RequiredSectionsAndKeysAreNamed) {
@@ -373,6 +377,43 @@ TEST(PipelineConfigTest, LabelTtlIsEventTime) {
   expect_contains(errors_of(document), {"$.labels.ttl: invalid window length 'ten'"});
 }
 
+TEST(PipelineConfigTest, CheckpointsAreOffUnlessADirectoryIsGiven) {
+  auto config = parse(minimal_document());
+  ASSERT_TRUE(config.is_ok()) << config.status().message();
+  EXPECT_TRUE(config->checkpoints.directory.empty());
+  EXPECT_EQ(config->checkpoints.interval_ms, 10'000);
+  EXPECT_EQ(config->checkpoints.every_events, 0u);
+  EXPECT_EQ(config->checkpoints.keep, 3u);
+
+  Json document = minimal_document();
+  document["checkpoints"] =
+      Json::parse(R"({"directory": "state/", "interval": "2m", "every_events": 5000, "keep": 5})");
+  config = parse(document);
+  ASSERT_TRUE(config.is_ok()) << config.status().message();
+  EXPECT_EQ(config->checkpoints.directory, "state/");
+  EXPECT_EQ(config->checkpoints.interval_ms, 120'000);
+  EXPECT_EQ(config->checkpoints.every_events, 5000u);
+  EXPECT_EQ(config->checkpoints.keep, 5u);
+  config = parse(minimal_document(), {"checkpoints.directory=other/", "checkpoints.interval=0s"});
+  ASSERT_TRUE(config.is_ok()) << config.status().message();
+  EXPECT_EQ(config->checkpoints.directory, "other/");
+  EXPECT_EQ(config->checkpoints.interval_ms, 0);
+  config = parse(minimal_document(), {"checkpoints.interval=2500"});
+  ASSERT_TRUE(config.is_ok()) << config.status().message();
+  EXPECT_EQ(config->checkpoints.interval_ms, 2500);
+
+  document["checkpoints"] =
+      Json::parse(R"({"interval": "10 parsecs", "every_events": -1, "keep": 1, "dir": "x"})");
+  expect_contains(errors_of(document),
+                  {"(4 errors)", "$.checkpoints.interval: '10 parsecs'",
+                   "$.checkpoints.every_events: must be an integer from 0",
+                   "$.checkpoints.keep: must be an integer from 2 to 1000",
+                   "$.checkpoints.dir: unknown key; allowed here: directory, interval, "
+                   "every_events, keep"});
+  document["checkpoints"] = Json::parse(R"({"interval": true})");
+  expect_contains(errors_of(document), {"$.checkpoints.interval: must be a wall-clock duration"});
+}
+
 TEST(PipelineConfigTest, OverridesApplyInOrderBeforeValidation) {
   Json document = minimal_document();
   document["outputs"] = Json::parse(R"({"predictions": "predictions", "alerts": "alerts"})");
@@ -461,6 +502,48 @@ TEST(PipelineConfigFeaturesTest, FeatureStepsComeBeforeTheModel) {
       << broken.status().message();
   EXPECT_NE(broken.status().message().find("step: must divide size"), std::string::npos)
       << broken.status().message();
+}
+
+}  // namespace
+}  // namespace streamlearn::config
+
+namespace streamlearn::config {
+namespace {
+
+TEST(PipelineConfigTest, ChallengerIsReadWithItsDefaultsAndCheckedAgainstTheModel) {
+  Json document = minimal_document();
+  EXPECT_TRUE(parse(document)->challenger.model.empty()) << "none unless configured";
+  document["challenger"] = Json::parse(R"({"model": "standard_scaler | hoeffding_tree"})");
+  auto config = parse(document);
+  ASSERT_TRUE(config) << config.status().message();
+  EXPECT_EQ(config->challenger.model, "standard_scaler | hoeffding_tree");
+  EXPECT_EQ(config->challenger.params.metric, "");  // the task's first metric: accuracy
+  EXPECT_EQ(config->challenger.params.window, 1000u);
+  EXPECT_EQ(config->challenger.params.margin, 0.0);
+  EXPECT_TRUE(config->challenger.params.auto_promote);
+  document["challenger"] = Json::parse(R"({"model": "gaussian_nb", "metric": "log_loss",
+      "margin": 0.01, "window": 500, "auto_promote": false})");
+  config = parse(document);
+  ASSERT_TRUE(config) << config.status().message();
+  EXPECT_EQ(config->challenger.params.metric, "log_loss");
+  EXPECT_EQ(config->challenger.params.margin, 0.01);
+  EXPECT_EQ(config->challenger.params.window, 500u);
+  EXPECT_FALSE(config->challenger.params.auto_promote);
+
+  // Every error at once, each with its path.
+  document["challenger"] = Json::parse(R"({"model": "window(events=5, agg=[mean(x)]) | gaussian_nb",
+      "metric": "rmse", "margin": -0.5, "window": 0, "promote": true})");
+  expect_contains(errors_of(document),
+                  {"$.challenger.window: ", "$.challenger.promote: ",
+                   "$.challenger.model: 'window(events=5", "has window steps",
+                   "$.challenger.metric: 'rmse' is not a classification metric",
+                   "$.challenger.margin: must be a finite number >= 0"});
+  document["challenger"] = Json::parse(R"({"model": "linear_regression"})");
+  expect_contains(errors_of(document),
+                  {"(1 error):", "$.challenger.model: 'linear_regression' is a regression model "
+                                 "but the serving model is a classifier"});
+  document["challenger"] = Json::parse(R"({"metric": "accuracy"})");
+  expect_contains(errors_of(document), {"$.challenger.model"});
 }
 
 }  // namespace

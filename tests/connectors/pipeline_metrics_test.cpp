@@ -343,3 +343,38 @@ TEST(PipelineWindowMetricsTest, WindowCountersAreSeriesByWindowName) {
 
 }  // namespace
 }  // namespace streamlearn::connectors
+
+namespace streamlearn::connectors {
+namespace {
+
+TEST_F(PipelineMetricsTest, ChallengerSeriesFollowBothModelsAndCountPromotions) {
+  auto model = std::move(learners::LearnerRegistry::builtin().build("logistic_regression")).value();
+  stream::PrequentialEvaluator evaluator(*model, {});
+  evaluator.challenge_with(std::make_unique<stream::Challenger>(
+      std::move(learners::LearnerRegistry::builtin().build("gaussian_nb")).value(),
+      stream::Challenger::Params{.window = 50, .auto_promote = false}));
+  for (int i = 0; i < 100; ++i) {
+    stream::Event event;
+    event.features.add_numeric(0, i % 7);
+    event.label = core::Target::of_class(i % 7 >= 2 && i % 7 <= 4 ? 1 : 0);
+    evaluator.process(event);
+  }
+  PipelineMetrics metrics("c");
+  metrics.publish({}, evaluator);
+  const std::string champion =
+      "streamlearn_challenger_metric{pipeline=\"c\",metric=\"accuracy\",role=\"champion\"}";
+  const std::string challenger =
+      "streamlearn_challenger_metric{pipeline=\"c\",metric=\"accuracy\",role=\"challenger\"}";
+  const std::string promotions = "streamlearn_challenger_promotions_total{pipeline=\"c\"}";
+  std::string scrape = metrics.scrape();
+  EXPECT_EQ(sample(scrape, champion), evaluator.challenger()->champion_value()) << scrape;
+  EXPECT_EQ(sample(scrape, challenger), evaluator.challenger()->challenger_value()) << scrape;
+  EXPECT_NE(sample(scrape, champion), sample(scrape, challenger));
+  EXPECT_EQ(sample(scrape, promotions), 0.0) << scrape;
+  ASSERT_TRUE(evaluator.promote_challenger());
+  metrics.publish({}, evaluator);
+  EXPECT_EQ(sample(metrics.scrape(), promotions), 1.0);
+}
+
+}  // namespace
+}  // namespace streamlearn::connectors

@@ -237,6 +237,82 @@ TEST_F(RunPipelineTest, SigtermMidStreamThenRestartContinuesFromTheCommittedOffs
   EXPECT_EQ(duplicates, 0u) << "a graceful stop commits all it processed";
 }
 
+TEST_F(RunPipelineTest, SigtermThenRestartResumesFromTheCheckpointAndEndsAsAnUninterruptedRun) {
+  ASSERT_NO_FATAL_FAILURE(create_topic("events", 1));  // one order, so the states can be compared
+  constexpr std::size_t kEvents = 8000;
+  const std::vector<SeaEvent> events = sea_events(kEvents, 22, {.drift_at = 4000});
+  ASSERT_NO_FATAL_FAILURE(produce(events));
+  const std::string checkpoints = (dir_ / "checkpoints").string();
+  const std::string config = write_config("checkpointed", [&](Json& c) {
+    c["monitoring"] = {{"concept_drift", {{"detector", "ddm"}, {"on_drift", "background"}}}};
+    c["checkpoints"] = {{"directory", checkpoints}, {"interval", "1s"}, {"every_events", 1000}};
+  });
+  auto first = ChildProcess::streamlearn({"run", "--config", config, "--rate", "2000"}, dir_,
+                                         "first");
+  ASSERT_TRUE(first);
+  // Stopped once it has checkpointed part of the stream.
+  for (int i = 0; i < 600 && !std::filesystem::exists(checkpoints + "/checkpoint-" +
+                                                      std::string(19, '0') + "1.slck");
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  first->terminate();
+  ASSERT_EQ(first->wait_for_exit(kExitTimeoutMs), 0) << first->stderr_text();
+  const Json stopped = summary(*first);
+  EXPECT_EQ(stopped["stop"], "requested");
+  ASSERT_LT(stopped["events"].get<std::size_t>(), kEvents);
+  EXPECT_GE(stopped["checkpoints"]["written"].get<int>(), 2) << stopped.dump();  // + at the stop
+  EXPECT_TRUE(stopped["checkpoints"]["restored_from"].is_null());
+
+  auto second =
+      ChildProcess::streamlearn({"run", "--config", config, "--until", "end"}, dir_, "second");
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->wait_for_exit(kExitTimeoutMs), 0) << second->stderr_text();
+  const Json resumed = summary(*second);
+  EXPECT_FALSE(resumed["checkpoints"]["restored_from"].is_null()) << resumed.dump();
+  EXPECT_EQ(resumed["checkpoints"]["replayed_after_checkpoint"], 0);  // a graceful stop
+  EXPECT_NE(second->stderr_text().find("run: resumed from " + checkpoints), std::string::npos)
+      << second->stderr_text();
+
+  auto whole = ChildProcess::streamlearn(
+      {"run", "--config", config, "--from", "earliest", "--until", "end", "--set",
+       "source.group_id=whole", "--set", "checkpoints.directory=" + (dir_ / "whole").string(),
+       "--set", "outputs.predictions=predictions-whole"},
+      dir_, "whole");
+  ASSERT_TRUE(whole);
+  ASSERT_EQ(whole->wait_for_exit(kExitTimeoutMs), 0) << whole->stderr_text();
+  Json expected = summary(*whole);
+  Json actual = resumed;
+  for (Json* result : {&expected, &actual})
+    for (const char* key :
+         {"seconds", "records_per_s", "checkpoints", "commits", "failed_commits", "rebalances"})
+      result->erase(key);
+  EXPECT_EQ(actual, expected);
+  EXPECT_EQ(actual["learned"], kEvents);
+  // Every event has exactly one prediction: the restart went on where the stop was.
+  const std::map<std::string, int> ids = predicted_ids(kEvents);
+  for (const SeaEvent& event : events) {
+    auto found = ids.find(event.id);
+    ASSERT_NE(found, ids.end()) << event.id << " was lost across the restart";
+    EXPECT_EQ(found->second, 1) << event.id;
+  }
+}
+
+TEST_F(RunPipelineTest, ACheckpointOfAnotherModelIsAnError) {
+  ASSERT_NO_FATAL_FAILURE(create_topic("events", 1));
+  ASSERT_NO_FATAL_FAILURE(produce(sea_events(500, 23)));
+  const std::string checkpoints = (dir_ / "checkpoints").string();
+  const std::string config = write_config("other-model", [&](Json& c) {
+    c["checkpoints"] = {{"directory", checkpoints}};
+  });
+  const CommandRun first = run_streamlearn(
+      "run --quiet --config " + config + " --from earliest --until end", dir_);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const CommandRun other = run_streamlearn(
+      "run --quiet --config " + config + " --until end --set model=gaussian_nb", dir_);
+  EXPECT_EQ(other.exit_code, 2) << other.err;
+  EXPECT_NE(other.err.find("the checkpoint holds the model"), std::string::npos) << other.err;
+}
+
 TEST_F(RunPipelineTest, TwoProcessesInOneGroupSplitThePartitionsAndCoverEveryEvent) {
   ASSERT_NO_FATAL_FAILURE(create_topic("events", 4));
   const std::string config = write_config("group");

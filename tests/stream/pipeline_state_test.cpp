@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "learners/learner_registry.h"
+#include "stream/challenger.h"
 #include "stream/pipeline_model.h"
 
 namespace streamlearn::stream {
@@ -75,8 +77,7 @@ TEST(PipelineStateTest, RestoresThePartsAndThePositionAndReadsItsHeaderAlone) {
 TEST(PipelineStateTest, AnotherConfigurationIsAnErrorSayingWhatDiffers) {
   Built original(kModel, 10);
   original.feed(50);
-  const std::string payload =
-      PipelineState::save(original.parts(), [](core::StateWriter&) {});
+  const std::string payload = PipelineState::save(original.parts(), [](core::StateWriter&) {});
   const auto no_position = [](core::StateReader&) { return core::Status::ok(); };
 
   Built other_model("window(events=6, agg=[mean(x)]) | gaussian_nb", 10);
@@ -95,6 +96,59 @@ TEST(PipelineStateTest, AnotherConfigurationIsAnErrorSayingWhatDiffers) {
       PipelineState::load(payload.substr(0, payload.size() / 2), truncated.parts(), no_position);
   ASSERT_FALSE(cut);
   EXPECT_NE(cut.message().find("truncated, corrupt"), std::string::npos) << cut.message();
+}
+
+TEST(PipelineStateTest, AChallengerIsPartOfTheStateAndARestoredRunGoesOnBitIdentically) {
+  // Built as `run` builds it: window steps shared, the challenger a learner expression after them,
+  // and labels waiting in the delay queue with both models' predictions.
+  struct Challenged : Built {
+    Challenged() : Built(kModel, 7) {
+      evaluator.build_models_with([this](std::string_view expression) {
+        return learners::LearnerRegistry::builtin().build(expression, &space);
+      });
+      evaluator.challenge_with(
+          std::move(Challenger::create("standard_scaler | hoeffding_tree(grace_period=50)",
+                                       {.window = 60}, learners::Task::kClassification, space,
+                                       "model", ""))
+              .value());
+      evaluator.monitor_with(std::move(ModelMonitor::create({}, true, "label", space)).value());
+    }
+    void feed_delayed(int from, int to) {
+      const core::FeatureId x = space.feature("x");
+      for (int i = from; i < to; ++i) {
+        Event event;
+        event.features.add_numeric(x, i % 7);
+        event.label = core::Target::of_class(classes.intern(i % 7 < 3 ? "a" : "b"));
+        if (model.features->apply(event)) continue;
+        evaluator.process_delayed(event, *delayed);
+      }
+    }
+  };
+  Challenged original;
+  original.feed_delayed(0, 400);
+  ASSERT_GE(original.evaluator.challenger()->compared(), 60u);
+  const std::string payload = PipelineState::save(original.parts(), [](core::StateWriter&) {});
+  Challenged restored;
+  const core::Status loaded = PipelineState::load(
+      payload, restored.parts(), [](core::StateReader&) { return core::Status::ok(); });
+  ASSERT_TRUE(loaded) << loaded.message();
+  original.feed_delayed(400, 900);
+  restored.feed_delayed(400, 900);
+  const auto state = [](Challenged& built) {
+    core::StateWriter out;
+    built.evaluator.save(out);
+    built.delayed->save(out);
+    return std::string(out.bytes());
+  };
+  EXPECT_EQ(state(original), state(restored));
+  EXPECT_EQ(original.evaluator.challenger()->compared(),
+            restored.evaluator.challenger()->compared());
+
+  // The checkpoint of a run with a challenger does not restore into one without.
+  Built plain(kModel, 7);
+  const core::Status refused = PipelineState::load(
+      payload, plain.parts(), [](core::StateReader&) { return core::Status::ok(); });
+  EXPECT_FALSE(refused);
 }
 
 }  // namespace

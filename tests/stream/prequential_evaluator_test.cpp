@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "learners/learner_registry.h"
 #include "monitors/drift/drift_detector_registry.h"
@@ -151,6 +153,59 @@ TEST(PrequentialEvaluatorTest, BackgroundModelTrainedFromTheWarningIsSwappedInAt
     ASSERT_EQ(served.size(), wanted.size());
     for (core::ClassId c = 0; c < served.size(); ++c) EXPECT_EQ(served[c], wanted[c]);
   }
+}
+
+TEST(PrequentialEvaluatorTest, EveryReplacementIsToldToTheVersionListenerWithTheRetiredModel) {
+  const auto events = seeded_events(3, 6000, false);
+  auto model = learners::LearnerRegistry::builtin().build("logistic_regression");
+  ASSERT_TRUE(model.is_ok());
+  PrequentialEvaluator evaluator(**model, {.on_drift = OnDrift::kReset});
+  core::FeatureSpace features;
+  auto monitor = ModelMonitor::create({.drift_detector = "ddm"}, true, "label", features);
+  evaluator.monitor_with(std::move(*monitor));
+  struct Seen {
+    std::uint64_t version;
+    std::string reason;
+    std::uint64_t events;
+    const learners::Learner* retired;
+    const learners::Learner* serving;
+    std::string retired_state;
+  };
+  std::vector<Seen> seen;
+  evaluator.on_version_change([&](const PrequentialEvaluator::VersionChange& change) {
+    core::StateWriter state;
+    change.retired.save(state);
+    seen.push_back({change.version, std::string(change.reason), change.events, &change.retired,
+                    &change.serving, std::string(state.bytes())});
+  });
+  std::size_t i = 0;
+  for (; i < events.size() && seen.empty(); ++i) evaluator.process(events[i]);
+  ASSERT_EQ(seen.size(), 1u) << "DDM flags the concept change half-way";
+  EXPECT_EQ(seen[0].version, 2u);
+  EXPECT_EQ(seen[0].reason, "reset");
+  EXPECT_EQ(seen[0].events, i);
+  EXPECT_EQ(seen[0].retired, &**model);
+  EXPECT_EQ(seen[0].serving, &evaluator.model());
+
+  // A replacement from outside: a model trained elsewhere serves as the next version.
+  auto promoted = (*model)->clone();
+  for (std::size_t j = 0; j < 500; ++j) promoted->learn_one(events[j].features, events[j].label);
+  core::StateWriter promoted_state;
+  promoted->save(promoted_state);
+  const learners::Learner* promoted_address = promoted.get();
+  core::StateWriter serving_state;
+  evaluator.model().save(serving_state);
+  evaluator.replace_model(std::move(promoted), "promotion");
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].version, 3u);
+  EXPECT_EQ(seen[1].reason, "promotion");
+  EXPECT_EQ(seen[1].retired_state, serving_state.bytes()) << "the listener sees the retired model";
+  EXPECT_EQ(&evaluator.model(), promoted_address);
+  EXPECT_EQ(evaluator.model_version(), 3u);
+  EXPECT_EQ(evaluator.monitor()->model_version(), 3u) << "the monitors' references restart";
+  core::StateWriter now_serving;
+  evaluator.model().save(now_serving);
+  EXPECT_EQ(now_serving.bytes(), promoted_state.bytes());
 }
 
 TEST(PrequentialEvaluatorTest, BackgroundWithoutAWarningZoneResets) {

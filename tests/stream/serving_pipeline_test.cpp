@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "learners/learner_registry.h"
+#include "stream/challenger.h"
 #include "stream/prediction_json.h"
 
 namespace streamlearn::stream {
@@ -192,6 +194,79 @@ TEST_F(ServingPipelineTest, PredictionsBeforeAnyLabelNameNoClass) {
   EXPECT_NE(output_.predictions[0].find("\"prediction\":null,\"probabilities\":{}"),
             std::string::npos)
       << output_.predictions[0];
+}
+
+TEST_F(ServingPipelineTest, TheChallengersPredictionsAreNeverPublished) {
+  // The middle values of x are class a: naive Bayes (the classes' variances differ) gets it, the
+  // linear model cannot. Half the events carry their label, half get it 40 events later by id.
+  auto event_json = [](int i) {
+    const std::string label = i % 7 >= 2 && i % 7 <= 4 ? "a" : "b";
+    return "{\"id\":\"e" + std::to_string(i) + "\",\"ts\":" + std::to_string(1000 + i) +
+           ",\"x\":" + std::to_string(i % 7) + (i % 2 == 0 ? ",\"label\":\"" + label + "\"" : "") +
+           "}";
+  };
+  auto label_json = [](int i) {
+    return "{\"id\":\"e" + std::to_string(i) + "\",\"label\":\"" +
+           (i % 7 >= 2 && i % 7 <= 4 ? "a" : "b") + "\"}";
+  };
+  struct Run {
+    std::vector<std::string> predictions;
+    std::uint64_t compared = 0;
+    std::uint64_t promotions = 0;
+    std::uint64_t model_version = 0;
+  };
+  const auto run = [&](std::optional<Challenger::Params> params) {
+    core::FeatureSpace space;
+    core::ClassSet classes;
+    auto model = std::move(learners::LearnerRegistry::builtin().build("logistic_regression")).value();
+    PrequentialEvaluator evaluator(*model, {});
+    if (params)
+      evaluator.challenge_with(std::make_unique<Challenger>(
+          std::move(learners::LearnerRegistry::builtin().build("gaussian_nb")).value(), *params));
+    RecordedOutput output(classes);
+    EventSchema schema{.target = "label", .id_field = "id", .time_field = "ts"};
+    schema.target_optional = true;
+    ServingPipeline pipeline({}, std::move(JsonEventDecoder::create(schema, space, classes)).value(),
+                             evaluator, output);
+    for (int i = 0; i < 2040; ++i) {
+      if (i >= 40 && (i - 40) % 2 == 1) {
+        const std::string label = label_json(i - 40);  // a record refers to its bytes
+        SourceRecord label_record = record(label);
+        label_record.label_record = true;
+        pipeline.process(label_record);
+      }
+      if (i < 2000) {
+        const std::string event = event_json(i);
+        pipeline.process(record(event, i));
+      }
+    }
+    Run result{output.predictions, 0, 0, evaluator.model_version()};
+    if (const Challenger* challenger = evaluator.challenger()) {
+      result.compared = challenger->compared();
+      result.promotions = challenger->promotions();
+    }
+    return result;
+  };
+  const Run alone = run(std::nullopt);
+  const Run shadow = run(Challenger::Params{.window = 100'000, .auto_promote = false});
+  EXPECT_EQ(shadow.predictions, alone.predictions) << "the published records are the champion's";
+  EXPECT_GE(shadow.compared, 1990u) << "the challenger was scored on both label paths";
+  EXPECT_EQ(shadow.model_version, 1u);
+
+  // Promoted: the same records until the promotion, then the new version's.
+  const Run promoted = run(Challenger::Params{.margin = 0.1, .window = 200});
+  ASSERT_EQ(promoted.promotions, 1u);
+  ASSERT_EQ(promoted.predictions.size(), alone.predictions.size());
+  std::size_t first_new = 0;
+  while (first_new < promoted.predictions.size() &&
+         promoted.predictions[first_new].find("\"model_version\":2") == std::string::npos)
+    ++first_new;
+  ASSERT_LT(first_new, promoted.predictions.size());
+  ASSERT_GT(first_new, 200u);
+  for (std::size_t i = 0; i < first_new; ++i)
+    ASSERT_EQ(promoted.predictions[i], alone.predictions[i]) << i;
+  for (std::size_t i = first_new; i < promoted.predictions.size(); ++i)
+    ASSERT_NE(promoted.predictions[i].find("\"model_version\":2"), std::string::npos) << i;
 }
 
 }  // namespace
