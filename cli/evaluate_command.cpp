@@ -445,7 +445,7 @@ int evaluate_command(int argc, char** argv, int first) {
   }
   if (registry) {
     core::Status started = registry->start(
-        {.model = model->describe(),
+        {.windows = model->features->describe(),
          .space = &features,
          .classes = &classes,
          .evaluator = &evaluator,

@@ -385,7 +385,7 @@ int run_command(int argc, char** argv, int first) {
     core::Status started = opened_registry ? core::Status::ok() : opened_registry.status();
     if (started) {
       registry = std::move(*opened_registry);
-      started = registry->start({.model = model->describe(),
+      started = registry->start({.windows = model->features->describe(),
                                  .space = &features,
                                  .classes = &classes,
                                  .evaluator = &evaluator,

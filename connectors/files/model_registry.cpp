@@ -201,6 +201,10 @@ core::Status ModelRegistry::reconcile(bool resumed) {
   return write_json(metadata_path(serving), *metadata);
 }
 
+std::string ModelRegistry::expression_of(const learners::Learner& model) const {
+  return pipeline_.windows.empty() ? model.describe() : pipeline_.windows + " | " + model.describe();
+}
+
 core::Status ModelRegistry::record_version(std::uint64_t version, std::string_view reason,
                                            std::uint64_t parent, std::uint64_t events,
                                            const std::string& detail_json) {
@@ -214,7 +218,7 @@ core::Status ModelRegistry::record_version(std::uint64_t version, std::string_vi
   }
   metadata["parent"] = parent == 0 ? Json() : Json(parent);
   metadata["status"] = "serving";
-  metadata["model"] = pipeline_.model;
+  metadata["model"] = expression_of(pipeline_.evaluator->model());
   metadata["created_ms"] = created_ms;
   metadata["created"] = iso_time(created_ms);
   metadata["created_at_events"] = events;
@@ -225,7 +229,7 @@ core::Status ModelRegistry::record_version(std::uint64_t version, std::string_vi
 core::Status ModelRegistry::retire_version(std::uint64_t version, std::uint64_t events,
                                            const learners::Learner& model) {
   // The snapshot first: metadata that names a snapshot always has one.
-  const ModelFile snapshot = ModelFile::of(pipeline_.model, version, events, *pipeline_.space,
+  const ModelFile snapshot = ModelFile::of(expression_of(model), version, events, *pipeline_.space,
                                            *pipeline_.classes, model);
   SL_RETURN_IF_ERROR(snapshot.write(snapshot_path(version)));
   core::Result<Json> metadata = read_json(metadata_path(version));
@@ -256,7 +260,7 @@ void ModelRegistry::on_version_change(const stream::PrequentialEvaluator::Versio
 core::Status ModelRegistry::write_current() {
   const stream::PrequentialEvaluator& evaluator = *pipeline_.evaluator;
   const ModelFile current =
-      ModelFile::of(pipeline_.model, evaluator.model_version(), evaluator.events(),
+      ModelFile::of(expression_of(evaluator.model()), evaluator.model_version(), evaluator.events(),
                     *pipeline_.space, *pipeline_.classes, pipeline_.evaluator->model());
   if (core::Status written = current.write(current_path()); !written)
     return core::Status::error("model registry: " + written.message());
@@ -293,9 +297,11 @@ core::Status ModelRegistry::apply_request() {
   const auto version = (*request)["version"].get<std::uint64_t>();
   core::Result<ModelFile> snapshot = this->snapshot(version);
   if (!snapshot) return refuse(snapshot.status().message());
-  if (snapshot->expression != pipeline_.model)
+  const std::string serving = expression_of(pipeline_.evaluator->model());
+  if (snapshot->expression != serving)
     return refuse("version " + std::to_string(version) + " is the model '" +
-                  snapshot->expression + "', the pipeline serves '" + pipeline_.model + "'");
+                  snapshot->expression + "', the pipeline serves '" + serving +
+                  "' (a rollback restores a version of the serving model's expression)");
   if (core::Status loaded = snapshot->load_names(*pipeline_.space, *pipeline_.classes); !loaded)
     return refuse("version " + std::to_string(version) + ": " + loaded.message());
   std::unique_ptr<learners::Learner> model = pipeline_.evaluator->model().clone();

@@ -44,7 +44,10 @@ class ModelRegistry {
  public:
   /// The pipeline whose versions are recorded.
   struct Pipeline {
-    std::string model;  // the expression (PipelineModel::describe())
+    /// The window steps before the learner (FeatureStage::describe(), empty when none): a
+    /// version's expression is these steps and its learner's (which a promoted challenger
+    /// changes).
+    std::string windows;
     core::FeatureSpace* space = nullptr;
     core::ClassSet* classes = nullptr;
     stream::PrequentialEvaluator* evaluator = nullptr;
@@ -106,6 +109,8 @@ class ModelRegistry {
   explicit ModelRegistry(std::string path) : path_(std::move(path)) {}
 
   void on_version_change(const stream::PrequentialEvaluator::VersionChange& change);
+  /// The whole expression of a version whose learner is `model`: the window steps, then it.
+  std::string expression_of(const learners::Learner& model) const;
   core::Status record_version(std::uint64_t version, std::string_view reason,
                               std::uint64_t parent, std::uint64_t events,
                               const std::string& detail_json);

@@ -75,6 +75,31 @@ std::size_t count_versions(const fs::path& checkpoints) {
   return count;
 }
 
+TEST(ModelsCommandTest, APromotedChallengerIsAVersionOfItsOwnExpression) {
+  const fs::path dir = scratch_dir();
+  const fs::path data = drifting_stream(dir);
+  const fs::path state = dir / "state";
+  const CommandRun run = run_streamlearn(
+      "evaluate --json --quiet --data " + data.string() + " --target label --model '" + kModel +
+          "' --challenger gaussian_nb --challenger-margin 1 --promote-at 2000 --checkpoint-dir " +
+          state.string(),
+      dir);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_EQ(last_json_line(run.out)["model_version"], 2);
+  const nlohmann::json champion = read_json(metadata_file(state, 1));
+  const nlohmann::json promoted = read_json(metadata_file(state, 2));
+  EXPECT_EQ(champion["model"], kModel);
+  EXPECT_EQ(promoted["reason"], "promotion");
+  EXPECT_EQ(promoted["model"], "gaussian_nb") << "the version is the challenger's model";
+  auto snapshot = connectors::ModelFile::read(snapshot_file(state, 1).string());
+  ASSERT_TRUE(snapshot) << snapshot.status().message();
+  EXPECT_EQ(snapshot->expression, kModel);
+  auto current = connectors::ModelFile::read((state / "models" / "current.slmodel").string());
+  ASSERT_TRUE(current) << current.status().message();
+  EXPECT_EQ(current->expression, "gaussian_nb");
+  EXPECT_EQ(current->model_version, 2u);
+}
+
 TEST(ModelsCommandTest, EveryResetIsAVersionWithMetadataAndTheRetiredOnesHaveSnapshots) {
   const fs::path dir = scratch_dir();
   const fs::path data = drifting_stream(dir);
