@@ -78,21 +78,30 @@ double continued_accuracy(const Halves& halves) {
   return static_cast<double>(correct) / static_cast<double>(scored);
 }
 
+/// Runs `evaluate` on `data` with kModel and a checkpoint directory `state` (in dir), then exports
+/// the serving model from its registry to `name` in dir; returns that file.
+fs::path exported_model(const fs::path& data, const fs::path& dir, const std::string& state,
+                        const std::string& name) {
+  const CommandRun trained =
+      run_streamlearn("evaluate --json --quiet --data " + data.string() +
+                          " --target label --model '" + kModel + "' --checkpoint-dir " +
+                          (dir / state).string(),
+                      dir);
+  EXPECT_EQ(trained.exit_code, 0) << trained.err;
+  const fs::path model_file = dir / name;
+  const CommandRun exported =
+      run_streamlearn("models export --version current --output " + model_file.string() +
+                          " --checkpoint-dir " + (dir / state).string(),
+                      dir);
+  EXPECT_EQ(exported.exit_code, 0) << exported.err;
+  return model_file;
+}
+
 TEST(EvaluateWarmStartTest, AnExportedModelContinuesItsRunToTheBit) {
   const fs::path dir = scratch_dir();
   const Halves halves = generated_halves(dir);
-  const CommandRun first =
-      run_streamlearn("evaluate --json --quiet --data " + halves.first.string() +
-                          " --target label --model '" + kModel + "' --checkpoint-dir " +
-                          (dir / "first-state").string(),
-                      dir);
-  ASSERT_EQ(first.exit_code, 0) << first.err;
-  const fs::path model_file = dir / "first.slmodel";
-  const CommandRun exported =
-      run_streamlearn("models export --version current --output " + model_file.string() +
-                          " --checkpoint-dir " + (dir / "first-state").string(),
-                      dir);
-  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const fs::path model_file = exported_model(halves.first, dir, "first-state", "first.slmodel");
+  ASSERT_TRUE(fs::exists(model_file));
 
   const std::string continued = "evaluate --json --quiet --data " + halves.second.string() +
                                 " --target label --model '" + kModel + "' --warm-start " +
@@ -130,18 +139,8 @@ TEST(EvaluateWarmStartTest, AnExportedModelContinuesItsRunToTheBit) {
 TEST(EvaluateWarmStartTest, AnotherExpressionIsRefusedNamingBoth) {
   const fs::path dir = scratch_dir();
   const Halves halves = generated_halves(dir);
-  ASSERT_EQ(run_streamlearn("evaluate --json --quiet --data " + halves.first.string() +
-                                " --target label --model '" + kModel + "' --checkpoint-dir " +
-                                (dir / "state").string(),
-                            dir)
-                .exit_code,
-            0);
-  const fs::path model_file = dir / "model.slmodel";
-  ASSERT_EQ(run_streamlearn("models export --version current --output " + model_file.string() +
-                                " --checkpoint-dir " + (dir / "state").string(),
-                            dir)
-                .exit_code,
-            0);
+  const fs::path model_file = exported_model(halves.first, dir, "state", "model.slmodel");
+  ASSERT_TRUE(fs::exists(model_file));
   const CommandRun refused =
       run_streamlearn("evaluate --data " + halves.second.string() +
                           " --target label --model gaussian_nb --warm-start " + model_file.string(),
@@ -163,18 +162,8 @@ TEST(EvaluateWarmStartTest, AnotherExpressionIsRefusedNamingBoth) {
 TEST(EvaluateWarmStartTest, TheConfigurationsWarmStartIsValidatedUpFront) {
   const fs::path dir = scratch_dir();
   const Halves halves = generated_halves(dir);
-  ASSERT_EQ(run_streamlearn("evaluate --json --quiet --data " + halves.first.string() +
-                                " --target label --model '" + kModel + "' --checkpoint-dir " +
-                                (dir / "state").string(),
-                            dir)
-                .exit_code,
-            0);
-  const fs::path model_file = dir / "model.slmodel";
-  ASSERT_EQ(run_streamlearn("models export --version current --output " + model_file.string() +
-                                " --checkpoint-dir " + (dir / "state").string(),
-                            dir)
-                .exit_code,
-            0);
+  const fs::path model_file = exported_model(halves.first, dir, "state", "model.slmodel");
+  ASSERT_TRUE(fs::exists(model_file));
   const fs::path config = dir / "pipeline.json";
   std::ofstream(config) << R"({"model": ")" << kModel << R"(",
     "kafka": {"bootstrap_servers": "127.0.0.1:9092"},

@@ -299,12 +299,6 @@ TEST_F(PipelineMetricsTest, ReadinessIsWhatThePipelineSaysAndLivenessTracksPubli
   EXPECT_LT(metrics_.seconds_since_publish(), silent);
 }
 
-}  // namespace
-}  // namespace streamlearn::connectors
-
-namespace streamlearn::connectors {
-namespace {
-
 TEST(PipelineWindowMetricsTest, WindowCountersAreSeriesByWindowName) {
   auto split = stream::features::FeatureStage::split(
       "window(by=user, size=1m, max_keys=2, agg=[count()]) | logistic_regression");
@@ -340,12 +334,6 @@ TEST(PipelineWindowMetricsTest, WindowCountersAreSeriesByWindowName) {
   EXPECT_EQ(dropped("closed"), 2.0);
   EXPECT_EQ(dropped("expired"), 0.0);
 }
-
-}  // namespace
-}  // namespace streamlearn::connectors
-
-namespace streamlearn::connectors {
-namespace {
 
 TEST_F(PipelineMetricsTest, ChallengerSeriesFollowBothModelsAndCountPromotions) {
   auto model = std::move(learners::LearnerRegistry::builtin().build("logistic_regression")).value();
