@@ -39,6 +39,7 @@ class PaymentStream {
   enum class User : std::uint8_t {
     kNumber,  // a number, which the window keys by its shortest text
     kText,    // a string ("u123"), interned in the FeatureSpace as it arrives, as decoders do
+    kEntity,  // a string ("u123") carried as a key field, as decoders do with schema entities
   };
   struct Params {
     User user = User::kNumber;
@@ -89,6 +90,12 @@ class PaymentStream {
         const Category category =
             intern(user_, std::string_view(text, std::to_chars(text + 1, text + 24, user).ptr));
         event.features.add_categorical(user_, category.value, category.indicator);
+        break;
+      }
+      case User::kEntity: {
+        char text[24] = {'u'};
+        event.features.add_key(
+            user_, std::string_view(text, std::to_chars(text + 1, text + 24, user).ptr));
         break;
       }
     }

@@ -40,6 +40,7 @@ struct EvaluateFlags {
   std::string target;
   std::string model;
   std::string key;
+  std::vector<std::string> entities;
   std::string id;
   std::string time;
   std::string dead_letter;
@@ -258,6 +259,9 @@ int evaluate_command(int argc, char** argv, int first) {
   flag_set.add_size("promote-at", &flags.promote_at,
                     "promote the challenger by hand once N events are processed (0: never)");
   flag_set.add_string("key", &flags.key, "COLUMN", "event key column (not a feature)");
+  flag_set.add_strings("entity", &flags.entities, "COLUMN",
+                       "a column that identifies something (a user, a card): text that windows "
+                       "group by (by=COLUMN), never a feature nor interned (repeatable)");
   flag_set.add_string("id", &flags.id, "COLUMN", "event id column (not a feature)");
   flag_set.add_string("time", &flags.time, "COLUMN", "event time column, ms since epoch");
   flag_set.require("data");
@@ -284,6 +288,7 @@ int evaluate_command(int argc, char** argv, int first) {
                            ? stream::TargetKind::kClass
                            : stream::TargetKind::kValue;
   schema.key_field = flags.key;
+  schema.entities = flags.entities;
   schema.id_field = flags.id;
   schema.time_field = flags.time;
 

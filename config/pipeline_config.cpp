@@ -421,6 +421,7 @@ void read_schema(JsonObjectReader& root, std::optional<learners::Task> task,
     }
   }
   if (auto value = reader.name("key")) schema.key_field = *value;
+  if (auto value = reader.names("entities", 0)) schema.entities = *value;
   if (auto value = reader.name("id")) schema.id_field = *value;
   if (auto value = reader.name("time")) schema.time_field = *value;
   if (auto value = reader.names("ignore", 0)) schema.ignore = *value;

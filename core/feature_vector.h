@@ -7,8 +7,17 @@
 ///
 /// Numeric models see a categorical feature as its one-hot indicator with value 1.0
 /// (`for_each_numeric`), as River's OneHotEncoder and Vowpal Wabbit's namespaces do.
+///
+/// Key fields travel with the features but are not features: the schema's key and entities (a
+/// user, a card, a device), kept as text, never interned, so that endless new ids cost the
+/// process nothing once their windows expire. Windows key by them (`by=user`); learners never see
+/// them. They are here rather than on the Event so that whatever keeps an event's features for a
+/// late label (a target_agg keyed by the user learns the label then) keeps them too.
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/feature_space.h"
@@ -26,20 +35,48 @@ struct CategoricalFeature {
   FeatureId indicator;  // the one-hot feature ("color=red")
 };
 
+/// One key field: the field's name is interned (as a feature name); its text is held in the
+/// vector's text buffer at [offset, offset + size).
+struct KeyField {
+  FeatureId field;
+  std::uint32_t offset;
+  std::uint32_t size;
+};
+
 class FeatureVector {
  public:
   void clear() {
     numeric_.clear();
     categorical_.clear();
+    key_fields_.clear();
+    key_text_.clear();
   }
   void add_numeric(FeatureId id, double value) { numeric_.push_back({id, value}); }
   void add_categorical(FeatureId id, SymbolId value, FeatureId indicator) {
     categorical_.push_back({id, value, indicator});
   }
+  /// Adds a key field's text (copied into a buffer that clear() keeps, so no allocation per
+  /// event in steady state).
+  void add_key(FeatureId field, std::string_view text) {
+    key_fields_.push_back({field, static_cast<std::uint32_t>(key_text_.size()),
+                           static_cast<std::uint32_t>(text.size())});
+    key_text_.append(text);
+  }
 
   const std::vector<NumericFeature>& numeric() const { return numeric_; }
   const std::vector<CategoricalFeature>& categorical() const { return categorical_; }
   std::vector<NumericFeature>& mutable_numeric() { return numeric_; }
+  const std::vector<KeyField>& key_fields() const { return key_fields_; }
+  std::string_view key_text(const KeyField& key) const {
+    return std::string_view(key_text_).substr(key.offset, key.size);
+  }
+  /// The text of key field `field`, if the event has it.
+  std::optional<std::string_view> find_key(FeatureId field) const {
+    for (const KeyField& key : key_fields_)
+      if (key.field == field) return key_text(key);
+    return std::nullopt;
+  }
+  /// The number of features (key fields are not features).
   std::size_t size() const { return numeric_.size() + categorical_.size(); }
   bool empty() const { return numeric_.empty() && categorical_.empty(); }
 
@@ -56,6 +93,8 @@ class FeatureVector {
  private:
   std::vector<NumericFeature> numeric_;
   std::vector<CategoricalFeature> categorical_;
+  std::vector<KeyField> key_fields_;
+  std::string key_text_;
 };
 
 inline bool FeatureVector::operator==(const FeatureVector& other) const {
@@ -67,6 +106,11 @@ inline bool FeatureVector::operator==(const FeatureVector& other) const {
   for (std::size_t i = 0; i < categorical_.size(); ++i)
     if (categorical_[i].id != other.categorical_[i].id ||
         categorical_[i].value != other.categorical_[i].value)
+      return false;
+  if (key_fields_.size() != other.key_fields_.size()) return false;
+  for (std::size_t i = 0; i < key_fields_.size(); ++i)
+    if (key_fields_[i].field != other.key_fields_[i].field ||
+        key_text(key_fields_[i]) != other.key_text(other.key_fields_[i]))
       return false;
   return true;
 }

@@ -132,15 +132,17 @@ core::Result<CsvRowDecoder> CsvRowDecoder::create(std::string_view header_line,
       {FieldRole::kKey, &schema.key_field},
       {FieldRole::kId, &schema.id_field},
       {FieldRole::kTime, &schema.time_field}};
-  for (const auto& [role, field] : configured) {
-    if (field->empty()) continue;
+  const auto check_column = [&](FieldRole role, const std::string& field) {
+    if (field.empty()) return;
     bool found = false;
-    for (std::string_view name : names) found = found || name == *field;
+    for (std::string_view name : names) found = found || name == field;
     if (!found) {
-      errors.push_back("the header has no column '" + *field + "' (configured as the " +
+      errors.push_back("the header has no column '" + field + "' (configured as the " +
                        std::string(field_role_name(role)) + ")");
     }
-  }
+  };
+  for (const auto& [role, field] : configured) check_column(role, *field);
+  for (const std::string& entity : schema.entities) check_column(FieldRole::kEntity, entity);
   if (!errors.empty()) {
     std::string message;
     for (const std::string& error : errors) message += (message.empty() ? "" : "; ") + error;
@@ -148,7 +150,9 @@ core::Result<CsvRowDecoder> CsvRowDecoder::create(std::string_view header_line,
   }
   for (std::string_view name : names) {
     Column column{std::string(name), field_role(schema, name), 0};
-    if (column.role == FieldRole::kFeature) column.feature = space.feature(name);
+    if (column.role == FieldRole::kFeature || column.role == FieldRole::kKey ||
+        column.role == FieldRole::kEntity)
+      column.feature = space.feature(name);
     decoder.columns_.push_back(std::move(column));
   }
   decoder.fields_.reserve(names.size() + 1);
@@ -193,6 +197,10 @@ bool CsvRowDecoder::decode_plain_row(std::string_view line, Event& event) {
         break;
       case FieldRole::kKey:
         event.key.assign(text);
+        if (!text.empty()) event.features.add_key(column.feature, text);
+        break;
+      case FieldRole::kEntity:
+        if (!text.empty()) event.features.add_key(column.feature, text);
         break;
       case FieldRole::kId:
         event.id.assign(text);
@@ -237,6 +245,10 @@ std::optional<Rejection> CsvRowDecoder::decode(std::string_view line, Event& eve
         break;
       case FieldRole::kKey:
         event.key.assign(text);
+        if (!text.empty()) event.features.add_key(column.feature, text);
+        break;
+      case FieldRole::kEntity:
+        if (!text.empty()) event.features.add_key(column.feature, text);
         break;
       case FieldRole::kId:
         event.id.assign(text);

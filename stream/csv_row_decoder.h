@@ -72,7 +72,7 @@ class CsvRowDecoder {
   struct Column {
     std::string name;
     FieldRole role = FieldRole::kFeature;
-    core::FeatureId feature = 0;  // for kFeature
+    core::FeatureId feature = 0;  // for kFeature, and the name of a key or entity field
   };
 
   CsvRowDecoder(const EventSchema& schema, core::FeatureSpace& space, core::ClassSet& classes);

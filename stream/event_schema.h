@@ -25,7 +25,13 @@ struct FieldDefault {
 struct EventSchema {
   std::string target{};  // label field; empty for unlabelled streams
   TargetKind target_kind = TargetKind::kClass;
-  std::string key_field{};            // optional
+  /// Optional. The event key (predictions are keyed by it; windows without `by` group by it),
+  /// kept as text and never interned, like an entity.
+  std::string key_field{};
+  /// Fields that identify something (a user, a card, a device) rather than describe it: kept as
+  /// text on the event (FeatureVector key fields), never features and never interned, so endless
+  /// new ids cost nothing once their windows expire. Windows group by them (`by=user`).
+  std::vector<std::string> entities{};
   std::string id_field{};             // optional
   std::string time_field{};           // optional; milliseconds since the epoch (integer)
   std::vector<std::string> ignore{};  // fields that are neither features nor roles

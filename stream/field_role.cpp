@@ -20,6 +20,8 @@ std::vector<std::pair<FieldRole, std::string_view>> named_roles(const EventSchem
 FieldRole field_role(const EventSchema& schema, std::string_view name) {
   for (const auto& [role, field] : named_roles(schema))
     if (!field.empty() && field == name) return role;
+  for (const std::string& entity : schema.entities)
+    if (entity == name) return FieldRole::kEntity;
   for (const std::string& ignored : schema.ignore)
     if (ignored == name) return FieldRole::kIgnored;
   return FieldRole::kFeature;
@@ -33,6 +35,8 @@ std::string_view field_role_name(FieldRole role) {
       return "target";
     case FieldRole::kKey:
       return "key field";
+    case FieldRole::kEntity:
+      return "entity field";
     case FieldRole::kId:
       return "id field";
     case FieldRole::kTime:
@@ -45,6 +49,7 @@ std::string_view field_role_name(FieldRole role) {
 
 core::Status check_field_roles(const EventSchema& schema) {
   std::vector<std::pair<FieldRole, std::string_view>> roles = named_roles(schema);
+  for (const std::string& entity : schema.entities) roles.emplace_back(FieldRole::kEntity, entity);
   for (const std::string& ignored : schema.ignore) roles.emplace_back(FieldRole::kIgnored, ignored);
   std::string errors;
   for (std::size_t i = 0; i < roles.size(); ++i) {

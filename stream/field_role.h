@@ -12,7 +12,7 @@
 
 namespace streamlearn::stream {
 
-enum class FieldRole : std::uint8_t { kFeature, kTarget, kKey, kId, kTime, kIgnored };
+enum class FieldRole : std::uint8_t { kFeature, kTarget, kKey, kEntity, kId, kTime, kIgnored };
 
 /// The role of the field called `name`; kFeature when the schema names it nowhere.
 FieldRole field_role(const EventSchema& schema, std::string_view name);

@@ -20,7 +20,7 @@ namespace ondemand = simdjson::ondemand;
 
 struct FieldInfo {
   FieldRole role = FieldRole::kFeature;
-  core::FeatureId feature = 0;  // for kFeature
+  core::FeatureId feature = 0;  // for kFeature, and the name of a key or entity field
   std::int32_t default_index = -1;  // a feature with a default: its index in Impl::defaults
 };
 
@@ -141,6 +141,7 @@ struct JsonEventDecoder::Impl {
   std::vector<const FieldEntry*> by_position;  // the field met at each position last time
   std::vector<ResolvedDefault> defaults;
   std::vector<std::uint8_t> default_seen;  // per default: the record gave the feature a value
+  std::string entity_text;                 // an entity field's text, reused
 };
 
 void JsonEventDecoder::Impl::apply_defaults(Event& event) const {
@@ -163,6 +164,8 @@ const FieldEntry& JsonEventDecoder::Impl::resolve(std::string_view name, std::si
   auto it = fields.find(name);
   if (it == fields.end()) {
     FieldInfo info{field_role(schema, name), 0, -1};
+    if (info.role == FieldRole::kKey || info.role == FieldRole::kEntity)
+      info.feature = space->feature(name);
     if (info.role == FieldRole::kFeature) {
       info.feature = space->feature(name);
       for (std::size_t i = 0; i < defaults.size(); ++i)
@@ -223,6 +226,13 @@ std::optional<Rejection> JsonEventDecoder::Impl::decode(std::string_view bytes, 
         break;
       case FieldRole::kKey:
         rejection = decode_text(entry, value, event.key);
+        if (!rejection && !event.key.empty())
+          event.features.add_key(entry.second.feature, event.key);
+        break;
+      case FieldRole::kEntity:
+        rejection = decode_text(entry, value, entity_text);
+        if (!rejection && !entity_text.empty())
+          event.features.add_key(entry.second.feature, entity_text);
         break;
       case FieldRole::kId:
         rejection = decode_text(entry, value, event.id);

@@ -11,7 +11,7 @@ namespace {
 // The first allocation: enough for short delays at once, small for a queue that stays empty.
 constexpr std::size_t kFirstSlots = 16;
 // 2: kept predictions carry the challenger's prediction; 1 is still read (without it).
-constexpr std::uint32_t kStateVersion = 2;
+constexpr std::uint32_t kStateVersion = 3;
 
 }  // namespace
 
@@ -72,7 +72,7 @@ core::Status LabelDelayQueue::load(core::StateReader& in, const core::FeatureSpa
   constexpr std::string_view kWhat = "label delay queue";
   std::uint64_t delay_events = 0, size = 0;
   std::uint32_t version = 0;
-  if (!in.read(version) || (version != 1 && version != kStateVersion && !in.fail()) ||
+  if (!in.read(version) || ((version < 1 || version > kStateVersion) && !in.fail()) ||
       !in.read(delay_events) || !in.read(size))
     return in.status(kWhat);
   if (delay_events != delay_events_)

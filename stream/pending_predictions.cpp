@@ -8,7 +8,7 @@ namespace streamlearn::stream {
 namespace {
 
 // 2: kept predictions carry the challenger's prediction; 1 is still read (without it).
-constexpr std::uint32_t kStateVersion = 2;
+constexpr std::uint32_t kStateVersion = 3;
 
 }  // namespace
 
@@ -124,7 +124,7 @@ core::Status PendingPredictions::load(core::StateReader& in, const core::Feature
   std::uint64_t capacity = 0, count = 0;
   std::int64_t ttl_ms = 0;
   std::uint32_t version = 0;
-  if (!in.read(version) || (version != 1 && version != kStateVersion && !in.fail()) ||
+  if (!in.read(version) || ((version < 1 || version > kStateVersion) && !in.fail()) ||
       !in.read(capacity) || !in.read(ttl_ms))
     return in.status(kWhat);
   if (capacity != capacity_ || ttl_ms != ttl_ms_)
@@ -195,6 +195,11 @@ void save_kept_prediction(core::StateWriter& out, const core::FeatureVector& fea
   out.write(prediction.model_version);
   out.write_vector(prediction.challenger_proba.values());
   save_target(out, prediction.challenger_value);
+  out.write<std::uint64_t>(features.key_fields().size());
+  for (const core::KeyField& key : features.key_fields()) {
+    out.write(key.field);
+    out.write_string(features.key_text(key));
+  }
 }
 
 bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space,
@@ -228,6 +233,16 @@ bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space
   if (version >= 2 && (!in.read_vector(prediction.challenger_proba.mutable_values()) ||
                        !load_target(in, classes, prediction.challenger_value)))
     return false;
+  if (version >= 3) {
+    if (!in.read(count)) return false;
+    std::string text;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      core::FeatureId field = 0;
+      if (!in.read(field) || !in.read_string(text)) return false;
+      if (field >= space.num_features()) return in.fail();
+      features.add_key(field, text);
+    }
+  }
   // A class is predicted with its probabilities (the evaluator's arg-max); nothing else is.
   const auto consistent = [](const core::Target& value, const core::ClassProbabilities& proba) {
     return value.is_class() ? value.class_id < proba.size() : proba.empty();

@@ -102,7 +102,8 @@ class PendingPredictions {
 /// PendingPredictions and LabelDelayQueue. The load checks every feature, value and class id
 /// against the restored `space` and `classes` (models index arrays by them), so a corrupt state
 /// fails instead; it does not check numbers, which a model may legitimately produce as NaN.
-/// `version` is the owner's state version: from 2 on, the challenger's prediction is saved too.
+/// `version` is the owner's state version: from 2 on, the challenger's prediction is saved too;
+/// from 3 on, the key fields.
 void save_kept_prediction(core::StateWriter& out, const core::FeatureVector& features,
                           const Prediction& prediction);
 bool load_kept_prediction(core::StateReader& in, const core::FeatureSpace& space,

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string_view>
 
 #include "core/xxhash64.h"
 
@@ -59,7 +61,11 @@ bool WindowOperator::make_key(const core::FeatureVector& x, std::string_view eve
         break;
       }
     }
-    if (!found) return false;
+    if (!found) {
+      const std::optional<std::string_view> text = x.find_key(by_ids_[i]);
+      if (!text || text->empty()) return false;
+      key_.append(*text);
+    }
   }
   return true;
 }

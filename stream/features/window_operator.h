@@ -9,8 +9,9 @@
 /// label revealed after it, so replayed evaluation is honest.
 ///
 /// The key is the values of the `by` fields, from the event's features (numbers in their
-/// shortest round-trip text), joined by U+001F; without `by`, the event's key (target_agg: one
-/// key for all). An event missing a `by` field gets no window features (counted). Time windows
+/// shortest round-trip text) or its key fields (the schema's key and entities: text that is not
+/// interned, so endless new ids leave nothing behind once their windows expire), joined by
+/// U+001F; without `by`, the event's key (target_agg: one key for all). An event missing a `by` field gets no window features (counted). Time windows
 /// need an event time: an event without one gets no window features (counted). A late event
 /// (see window_spec.h) changes no window and gets no window features: apply() says kLate, and the
 /// caller drops or dead-letters it as the spec's `late` says. Not thread-safe.

@@ -330,6 +330,35 @@ TEST(EvaluateCommandTest, PromoteAtPromotesByHandAndTheAlertSaysSo) {
   EXPECT_EQ(result["alerts"][0]["evidence"]["events"], 400.0);
 }
 
+TEST(EvaluateCommandTest, WindowsGroupByEntityColumnsThatAreNotFeatures) {
+  // 200 rows of 7 users; every tenth row has no user: a window keyed by it skips that row.
+  std::string rows = "user,x,label\n";
+  for (int i = 0; i < 200; ++i)
+    rows += (i % 10 == 9 ? std::string() : "user-" + std::to_string(i % 7)) + "," +
+            std::to_string(i % 5) + "," + (i % 5 > 2 ? "1" : "0") + "\n";
+  const auto file = write_file("users.csv", rows);
+  const std::string model =
+      " --model 'window(by=user, events=3, agg=[mean(x)]) | target_agg(by=user) | "
+      "logistic_regression'";
+  const CommandRun run = run_evaluate("--data " + file.string() + " --target label --entity user" +
+                                      model + " --delay 20");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = last_json_line(run.out);
+  ASSERT_EQ(result["windows"].size(), 2u);
+  for (const auto& window : result["windows"]) {
+    EXPECT_EQ(window["keys"], 7) << window;
+    EXPECT_EQ(window["keyless"], 20) << window;
+  }
+  // Labels revealed 20 events late reach the target aggregate through the kept key field.
+  EXPECT_EQ(result["windows"][1]["labels"], 180);
+  const CommandRun misspelled = run_evaluate("--data " + file.string() +
+                                             " --target label --entity usr" + model);
+  EXPECT_EQ(misspelled.exit_code, 2);
+  EXPECT_NE(misspelled.err.find("no column 'usr' (configured as the entity field)"),
+            std::string::npos)
+      << misspelled.err;
+}
+
 TEST(EvaluateCommandTest, ChallengerSettingsAreCheckedTogetherNamingTheFlags) {
   const auto file = write_file("ring3.csv", "x,z,label\n" + ring_rows(10));
   const CommandRun run = run_evaluate(

@@ -325,14 +325,24 @@ TEST(PipelineConfigTest, OutputsThatTheSourceReadsAreFeedbackLoops) {
 TEST(PipelineConfigTest, FieldRolesAndDefaultsAreChecked) {
   Json document = minimal_document();
   document["schema"] = Json::parse(R"({"target": "label", "key": "user", "time": "user",
-                                       "ignore": ["debug"],
-                                       "defaults": {"label": 0, "debug": "x", "amount": 1.5}})");
+                                       "entities": ["card", "debug"], "ignore": ["debug"],
+                                       "defaults": {"label": 0, "debug": "x", "amount": 1.5,
+                                                    "card": "none"}})");
   expect_contains(errors_of(document),
-                  {"(3 errors)",
+                  {"(4 errors)",
                    "$.schema: the event schema gives a field two roles: field 'user' is configured "
-                   "as both the key field and the time field",
+                   "as both the key field and the time field; field 'debug' is configured as both "
+                   "the entity field and the ignored field",
                    "$.schema.defaults.label: 'label' is the target, not a feature",
-                   "$.schema.defaults.debug: 'debug' is the ignored field, not a feature"});
+                   "$.schema.defaults.debug: 'debug' is the entity field, not a feature",
+                   "$.schema.defaults.card: 'card' is the entity field, not a feature"});
+  document["schema"] = Json::parse(R"({"target": "label", "entities": ["card", "device"]})");
+  auto config = parse(document);
+  ASSERT_TRUE(config.is_ok()) << config.status().message();
+  EXPECT_EQ(config->schema.entities, (std::vector<std::string>{"card", "device"}));
+  document["schema"]["entities"] = "card";
+  expect_contains(errors_of(document),
+                  {"$.schema.entities: must be an array of non-empty strings"});
 }
 
 TEST(PipelineConfigTest, FeatureDriftWatchesFeaturesOnly) {

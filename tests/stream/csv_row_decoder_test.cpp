@@ -249,8 +249,25 @@ TEST_F(CsvRowDecoderTest, FillsKeyIdAndTimeAndSkipsIgnoredColumns) {
   EXPECT_EQ(event_.features.size(), 1u);
   EXPECT_EQ(numeric(event_, "x"), 0.5);
   EXPECT_FALSE(space_.find_feature("note"));
-  EXPECT_FALSE(space_.find_feature("user"));
+  // The key is a key field (windows may group by it), not a feature: its value is not interned.
+  EXPECT_EQ(event_.features.find_key(space_.feature("user")), "alice");
+  EXPECT_EQ(space_.num_values(), 0u);
   EXPECT_EQ(decoder.column_role(3), FieldRole::kIgnored);
+}
+
+TEST_F(CsvRowDecoderTest, EntitiesAreKeyFieldsNotInternedFeatures) {
+  CsvRowDecoder decoder =
+      make("card,x,device,label", {.target = "label", .entities = {"card", "device"}});
+  ASSERT_FALSE(decoder.decode("4111,0.5,d-1,1", event_));
+  EXPECT_EQ(event_.features.find_key(space_.feature("card")), "4111");
+  EXPECT_EQ(event_.features.find_key(space_.feature("device")), "d-1");
+  EXPECT_EQ(event_.features.size(), 1u);
+  // The quoted path reads them too; an empty one is absent.
+  ASSERT_FALSE(decoder.decode(R"("41,11",0.5,,1)", event_));
+  EXPECT_EQ(event_.features.find_key(space_.feature("card")), "41,11");
+  EXPECT_EQ(event_.features.find_key(space_.feature("device")), std::nullopt);
+  EXPECT_EQ(space_.num_values(), 0u);
+  EXPECT_EQ(decoder.column_role(0), FieldRole::kEntity);
 }
 
 TEST_F(CsvRowDecoderTest, RejectsTimeThatIsNotAnInteger) {
@@ -295,6 +312,10 @@ TEST_F(CsvRowDecoderTest, FailsWhenConfiguredColumnsAreMissingAndListsTheColumns
   const std::string message = decoder.status().message();
   EXPECT_THAT(message, HasSubstr("no column 'label' (configured as the target)"));
   EXPECT_THAT(message, HasSubstr("no column 'ts' (configured as the time field)"));
+  decoder = CsvRowDecoder::create("x0,y", {.entities = {"card"}}, space_, classes_);
+  ASSERT_FALSE(decoder.is_ok());
+  EXPECT_THAT(decoder.status().message(),
+              HasSubstr("no column 'card' (configured as the entity field)"));
   EXPECT_THAT(message, HasSubstr("the columns are: x0, x1, y"));
 }
 

@@ -175,6 +175,45 @@ TEST_F(JsonEventDecoderTest, ReadsKeyIdAndTime) {
   EXPECT_EQ(event_.event_time_ms, 1700000000999);
 }
 
+TEST_F(JsonEventDecoderTest, KeyAndEntitiesAreKeyFieldsNotInternedFeatures) {
+  JsonEventDecoder decoder =
+      make({.target = "label", .key_field = "user", .entities = {"card", "device"}});
+  ASSERT_FALSE(decoder.decode(
+      R"({"user": "alice", "card": 4111, "device": "d-1", "x": 1, "label": "a"})", event_));
+  EXPECT_EQ(event_.features.find_key(space_.feature("user")), "alice");
+  EXPECT_EQ(event_.features.find_key(space_.feature("card")), "4111");
+  EXPECT_EQ(event_.features.find_key(space_.feature("device")), "d-1");
+  EXPECT_EQ(event_.features.size(), 1u);  // x: keys are not features
+  // Endless new ids intern nothing.
+  const std::size_t values = space_.num_values();
+  const std::size_t features = space_.num_features();
+  for (int i = 0; i < 100; ++i) {
+    const std::string json = R"({"user": "u)" + std::to_string(i) + R"(", "card": )" +
+                             std::to_string(i) + R"(, "device": "d", "x": 1, "label": "a"})";
+    ASSERT_FALSE(decoder.decode(json, event_));
+  }
+  EXPECT_EQ(space_.num_values(), values);
+  EXPECT_EQ(space_.num_features(), features);
+  // An entity that is null or absent is not there (a window keyed by it skips the event).
+  ASSERT_FALSE(decoder.decode(R"({"user": "bob", "card": null, "x": 1, "label": "a"})", event_));
+  EXPECT_EQ(event_.features.find_key(space_.feature("card")), std::nullopt);
+  EXPECT_EQ(event_.features.find_key(space_.feature("device")), std::nullopt);
+  EXPECT_EQ(event_.features.key_fields().size(), 1u);
+  // A nested entity is refused like a nested key.
+  const Rejection rejection =
+      rejected(decoder, R"({"user": "bob", "card": [1], "x": 1, "label": "a"})");
+  EXPECT_EQ(rejection.reason, RejectReason::kBadFieldType);
+  EXPECT_THAT(rejection.message, HasSubstr("field 'card'"));
+}
+
+TEST_F(JsonEventDecoderTest, AnEntityCannotAlsoBeAnotherRole) {
+  core::Result<JsonEventDecoder> decoder =
+      JsonEventDecoder::create({.target = "user", .entities = {"user"}}, space_, classes_);
+  ASSERT_FALSE(decoder.is_ok());
+  EXPECT_THAT(decoder.status().message(),
+              HasSubstr("'user' is configured as both the target and the entity field"));
+}
+
 TEST_F(JsonEventDecoderTest, RejectsTimeThatIsAbsentOrNotAnInteger) {
   JsonEventDecoder decoder = make({.time_field = "ts"});
   for (const char* json : {R"({"x": 1})", R"({"ts": 1.5})", R"({"ts": "noon"})", R"({"ts": null})",

@@ -264,6 +264,40 @@ TEST(PendingPredictionsTest, LoadRefusesAnotherCapacityAndIdsUnknownToTheSpace) 
   EXPECT_EQ(same.size(), 0u);
 }
 
+TEST(PendingPredictionsTest, KeepsKeyFieldsAcrossACheckpoint) {
+  // A target_agg keyed by an entity learns the label from the kept key field, also after a
+  // restart.
+  core::FeatureSpace space;
+  const core::FeatureId amount = space.feature("amount");
+  const core::FeatureId user = space.feature("user");
+  core::ClassSet classes;
+  classes.intern("0");
+  classes.intern("1");
+  core::FeatureVector x;
+  x.add_numeric(amount, 3.0);
+  x.add_key(user, "a-user-id-longer-than-small-strings");
+  Prediction prediction = at_time(100, 0);
+  prediction.proba.reset(2);
+  prediction.proba[1] = 1.0;
+  PendingPredictions pending(10, 1000);
+  pending.add("e1", x, prediction);
+  core::StateWriter out;
+  pending.save(out);
+  PendingPredictions restored(10, 1000);
+  core::StateReader in(out.bytes());
+  ASSERT_TRUE(restored.load(in, space, classes).is_ok());
+  const PendingPredictions::Entry* entry = restored.find("e1");
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->features, x);
+  EXPECT_EQ(entry->features.find_key(user), "a-user-id-longer-than-small-strings");
+  core::FeatureSpace without_user;
+  without_user.feature("amount");
+  PendingPredictions refused(10, 1000);
+  core::StateReader again(out.bytes());
+  EXPECT_FALSE(refused.load(again, without_user, classes).is_ok())
+      << "the key field's name is not in the space";
+}
+
 TEST(PendingPredictionsTest, CorruptStatesFailOrServeOnNeverCrash) {
   LabelledLater original;
   original.feed(0, 1200);

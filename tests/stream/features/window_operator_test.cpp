@@ -163,6 +163,50 @@ TEST(WindowOperatorTest, TargetAggregateOfClassesIsThePositiveRate) {
   EXPECT_EQ(events.feature(e, "mean(target)@user_last_4"), 0.75);
 }
 
+// The user as a key field (the schema's key or an entity), as decoders carry it: text, not
+// interned.
+Event with_user_key(core::FeatureSpace& space, const std::string& user, std::int64_t time_ms,
+                    double amount) {
+  Event event;
+  event.event_time_ms = time_ms;
+  event.features.add_key(space.feature("user"), user);
+  event.features.add_numeric(space.feature("amount"), amount);
+  return event;
+}
+
+TEST(WindowOperatorTest, GroupsByKeyFieldsAsByFeaturesWithoutInterningThem) {
+  Events events;
+  WindowOperator window(spec_of("window(by=user, size=1h, agg=[sum(amount)])"), events.space);
+  WindowOperator target(spec_of("target_agg(by=user)"), events.space);
+  const std::size_t values = events.space.num_values();
+  Event a = with_user_key(events.space, "alice", 1'000, 10.0);
+  Event b = events.make("alice", 2'000, 5.0);  // a categorical user of the same text: same key
+  Event c = with_user_key(events.space, "carol", 3'000, 7.0);
+  for (Event* event : {&a, &b, &c}) {
+    window.apply(*event);
+    target.apply(*event);
+  }
+  EXPECT_EQ(events.feature(b, "sum(amount)@user_1h"), 15.0);
+  EXPECT_EQ(events.feature(c, "sum(amount)@user_1h"), 7.0);
+  EXPECT_EQ(events.space.num_values(), values + 1);  // only b's categorical "alice"
+  // A label that comes later finds the key in the features kept with the prediction.
+  const core::FeatureVector kept = c.features;
+  c.clear();
+  target.learn_label(kept, 3'000, core::Target::of_value(2.5));
+  Event d = with_user_key(events.space, "carol", 4'000, 1.0);
+  target.apply(d);
+  EXPECT_EQ(events.feature(d, "mean(target)@user"), 2.5);
+  // An event without the key field gets no window features (counted).
+  Event keyless;
+  keyless.event_time_ms = 5'000;
+  window.apply(keyless);
+  EXPECT_EQ(window.counters().keyless, 1u);
+  std::vector<std::pair<std::string, double>> found;
+  const std::string carol[1] = {"carol"};
+  ASSERT_TRUE(window.lookup(carol, found));
+  EXPECT_EQ(found[0].second, 7.0);
+}
+
 TEST(WindowOperatorTest, LooksUpAKeysCurrentAggregates) {
   Events events;
   WindowOperator window(spec_of("window(by=user, size=1h, agg=[sum(amount), mean(amount)])"),
