@@ -88,12 +88,14 @@ core::Result<std::unique_ptr<KafkaSource>> KafkaSource::open(Params params) {
       {"enable.auto.offset.store", "false"},
       {"enable.partition.eof", "true"},   // `until end` sees the end of partitions
       {"auto.offset.reset", "earliest"},  // a group without offsets starts at the beginning
-      // librdkafka (2.0) stops fetching when its local queue reaches this many records and
-      // looks again only when something else wakes the broker thread, up to a second later: a
-      // pipeline slower than the fetcher drained the default 100,000 in a fraction of that and
-      // then sat idle (3x less throughput, bench/RESULTS.md). A deeper queue keeps it busy;
-      // memory stays bounded by queued.max.messages.kbytes (64 MB by default).
-      {"queued.min.messages", "1000000"},
+      // librdkafka (2.0) stops fetching when its local queue holds queued.min.messages records
+      // or queued.max.messages.kbytes, and looks again a second later (a fixed backoff;
+      // fetch.queue.backoff.ms makes it configurable from 2.2). A pipeline that drains the queue
+      // in less than that second sits idle for the rest of it: the defaults (100,000 records,
+      // 64 MB) are 0.1-0.7 s of a pipeline's work. The queue is bounded by bytes instead, at
+      // 256 MB (over 2 s of work for 100-byte events at 1 M/s), the memory it may take.
+      {"queued.min.messages", "10000000"},
+      {"queued.max.messages.kbytes", "262144"},
       {"client.id", "streamlearn"},
       {"log_level", "3"},
   };
