@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "learners/learner_registry.h"
+#include "tests/connectors/challenged_evaluator.h"
 
 namespace streamlearn::connectors {
 namespace {
@@ -52,17 +52,8 @@ Reply request(const std::string& url, bool post) {
 }
 
 TEST(ChallengerRoutesTest, ReportsTheComparisonAndPromotesOnThePipelineThread) {
-  auto model = std::move(learners::LearnerRegistry::builtin().build("logistic_regression")).value();
-  stream::PrequentialEvaluator evaluator(*model, {});
-  evaluator.challenge_with(std::make_unique<stream::Challenger>(
-      std::move(learners::LearnerRegistry::builtin().build("gaussian_nb")).value(),
-      stream::Challenger::Params{.window = 50, .auto_promote = false}));
-  for (int i = 0; i < 100; ++i) {
-    stream::Event event;
-    event.features.add_numeric(0, i % 7);
-    event.label = core::Target::of_class(i % 7 >= 2 && i % 7 <= 4 ? 1 : 0);
-    evaluator.process(event);
-  }
+  testing::ChallengedEvaluator challenged;
+  stream::PrequentialEvaluator& evaluator = challenged.evaluator;
   core::OwnerThreadCalls calls;
   std::atomic<bool> stop{false};
   std::thread pipeline([&] {

@@ -104,19 +104,15 @@ std::int64_t resume_offset(const std::filesystem::path& dir) {
   return 0;
 }
 
-class KafkaCrashRecoveryTest : public ::testing::Test {
+class KafkaCrashRecoveryTest : public EmbeddedBrokerTest {
  protected:
+  KafkaCrashRecoveryTest() : EmbeddedBrokerTest(1) {}
+
   void SetUp() override {
-    auto started = connectors::EmbeddedBroker::start({.num_brokers = 1});
-    ASSERT_TRUE(started) << started.status().message();
-    broker_ = std::move(*started);
-    servers_ = broker_->bootstrap_servers();
-    dir_ = scratch_dir();
+    ASSERT_NO_FATAL_FAILURE(EmbeddedBrokerTest::SetUp());
     for (const char* topic : {"events", "predictions", "predictions-whole", "alerts",
-                              "alerts-whole", "probe-killed", "probe-whole"}) {
-      const core::Status created = broker_->create_topic(topic, 1);
-      ASSERT_TRUE(created) << created.message();
-    }
+                              "alerts-whole", "probe-killed", "probe-whole"})
+      ASSERT_NO_FATAL_FAILURE(create_topic(topic, 1));
     // A drifting stream; every fourth event comes without its label, whose label record follows
     // kLabelDelay events later on the same partition (a delayed label).
     const std::vector<SeaEvent> labelled = sea_events(kEvents, 31, {.drift_at = kDriftAt});
@@ -188,9 +184,6 @@ class KafkaCrashRecoveryTest : public ::testing::Test {
     ASSERT_TRUE(flushed) << flushed.message();
   }
 
-  std::unique_ptr<connectors::EmbeddedBroker> broker_;
-  std::string servers_;
-  std::filesystem::path dir_;
   std::vector<std::pair<std::string, std::string>> records_;  // key, value
   std::vector<std::string> ids_;
   std::string config_;

@@ -779,4 +779,20 @@ std::vector<SeaEvent> sea_events(std::size_t count, std::uint64_t seed, SeaOptio
   return events;
 }
 
+EmbeddedBrokerTest::EmbeddedBrokerTest(int num_brokers) : num_brokers_(num_brokers) {}
+EmbeddedBrokerTest::~EmbeddedBrokerTest() = default;
+
+void EmbeddedBrokerTest::SetUp() {
+  auto started = connectors::EmbeddedBroker::start({.num_brokers = num_brokers_});
+  ASSERT_TRUE(started) << started.status().message();
+  broker_ = std::move(*started);
+  servers_ = broker_->bootstrap_servers();
+  dir_ = scratch_dir();
+}
+
+void EmbeddedBrokerTest::create_topic(const std::string& name, int partitions) {
+  const core::Status status = broker_->create_topic(name, partitions);
+  ASSERT_TRUE(status) << status.message();
+}
+
 }  // namespace streamlearn::testing

@@ -14,6 +14,7 @@
 ///                    child process (no shell), its stdout and stderr in files, stopped with
 ///                    SIGTERM or SIGKILL, killed by the destructor.
 ///   sea_events       deterministic SEA-concept JSON events (and separate label records).
+///   EmbeddedBrokerTest  a test fixture with its own broker and scratch directory.
 ///
 /// These several pieces share one file pair (against the one-class-per-file rule) because they
 /// are one tool: a test includes this header and nothing else of Kafka.
@@ -42,6 +43,7 @@
 ///    (KafkaFaults does so itself). Destruction still takes 1 s now and then (an internal thread's
 ///    wait).
 
+#include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 #include <sys/types.h>
 
@@ -334,5 +336,25 @@ struct SeaEvent {
 /// `count` SEA-concept events, the same for the same seed and options (std::mt19937_64; the
 /// label is computed from the rounded values, so it agrees with the JSON exactly).
 std::vector<SeaEvent> sea_events(std::size_t count, std::uint64_t seed, SeaOptions options = {});
+
+/// A test with its own embedded broker of `num_brokers` brokers (started by SetUp; servers_ is its
+/// bootstrap list) and a fresh scratch directory dir_. A fixture that does more in SetUp calls
+/// this one's first.
+class EmbeddedBrokerTest : public ::testing::Test {
+ protected:
+  explicit EmbeddedBrokerTest(int num_brokers);
+  ~EmbeddedBrokerTest() override;
+
+  void SetUp() override;
+  /// Creates a topic; a refusal fails the test (wrap the call in ASSERT_NO_FATAL_FAILURE).
+  void create_topic(const std::string& name, int partitions);
+
+  std::unique_ptr<connectors::EmbeddedBroker> broker_;
+  std::string servers_;
+  std::filesystem::path dir_;
+
+ private:
+  int num_brokers_;
+};
 
 }  // namespace streamlearn::testing

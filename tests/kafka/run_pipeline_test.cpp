@@ -24,20 +24,9 @@ using Json = nlohmann::json;
 
 constexpr int kExitTimeoutMs = 60'000;
 
-class RunPipelineTest : public ::testing::Test {
+class RunPipelineTest : public EmbeddedBrokerTest {
  protected:
-  void SetUp() override {
-    auto started = connectors::EmbeddedBroker::start({.num_brokers = 3});
-    ASSERT_TRUE(started) << started.status().message();
-    broker_ = std::move(*started);
-    servers_ = broker_->bootstrap_servers();
-    dir_ = scratch_dir();
-  }
-
-  void create_topic(const std::string& name, int partitions) {
-    const core::Status status = broker_->create_topic(name, partitions);
-    ASSERT_TRUE(status) << status.message();
-  }
+  RunPipelineTest() : EmbeddedBrokerTest(3) {}
 
   /// A pipeline configuration for this broker; `edit` adjusts it.
   std::string write_config(const std::string& name, const std::function<void(Json&)>& edit = {}) {
@@ -96,9 +85,6 @@ class RunPipelineTest : public ::testing::Test {
     return result.is_object() ? result : Json::object();
   }
 
-  std::unique_ptr<connectors::EmbeddedBroker> broker_;
-  std::string servers_;
-  std::filesystem::path dir_;
 };
 
 TEST_F(RunPipelineTest, CleanRunGivesEveryEventExactlyOnePrediction) {

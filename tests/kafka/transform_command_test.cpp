@@ -28,20 +28,9 @@ constexpr int kExitTimeoutMs = 60'000;
 // `by=key` it would look for a feature named "key", which the schema makes the event key.)
 constexpr const char* kTargetFeature = "mean(target)@key_last_50";
 
-class TransformCommandTest : public ::testing::Test {
+class TransformCommandTest : public EmbeddedBrokerTest {
  protected:
-  void SetUp() override {
-    auto started = connectors::EmbeddedBroker::start({.num_brokers = 1});
-    ASSERT_TRUE(started) << started.status().message();
-    broker_ = std::move(*started);
-    servers_ = broker_->bootstrap_servers();
-    dir_ = scratch_dir();
-  }
-
-  void create_topic(const std::string& name, int partitions) {
-    const core::Status status = broker_->create_topic(name, partitions);
-    ASSERT_TRUE(status) << status.message();
-  }
+  TransformCommandTest() : EmbeddedBrokerTest(1) {}
 
   /// A pipeline configuration for this broker with window steps, a target aggregate and a learned
   /// transformer after them (each moves with the events or the labels); `edit` adjusts it.
@@ -114,10 +103,6 @@ class TransformCommandTest : public ::testing::Test {
     EXPECT_TRUE(offsets) << offsets.status().message();
     return offsets ? *offsets : std::vector<std::int64_t>{};
   }
-
-  std::unique_ptr<connectors::EmbeddedBroker> broker_;
-  std::string servers_;
-  std::filesystem::path dir_;
 };
 
 TEST_F(TransformCommandTest, FromTheBrokerPrintsByteForByteWhatTheFileModePrints) {
