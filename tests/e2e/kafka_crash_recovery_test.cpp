@@ -58,14 +58,7 @@ Json comparable(Json summary) {
 }
 
 /// The final JSON line a `run` printed on stdout.
-Json summary_of(const ChildProcess& process) {
-  std::string out = process.stdout_text();
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  const std::size_t line = out.rfind('\n');
-  Json result = Json::parse(line == std::string::npos ? out : out.substr(line + 1), nullptr, false);
-  EXPECT_TRUE(result.is_object()) << "no summary line in: " << out;
-  return result.is_object() ? result : Json::object();
-}
+Json summary_of(const ChildProcess& process) { return summary_line(process.stdout_text()); }
 
 /// The checkpoint files of `dir`, oldest first (listed, never opened as a directory: that would
 /// remove a temporary file being written).
@@ -134,12 +127,7 @@ class KafkaCrashRecoveryTest : public EmbeddedBrokerTest {
         {"pipeline", "crash"},
         {"features", {{{"window", {{"events", 50}, {"agg", {"mean(x1)", "max(x2)"}}}}}}},
         {"model", "standard_scaler | hoeffding_tree"},
-        {"kafka",
-         {{"bootstrap_servers", servers_},
-          {"properties",
-           {{"session.timeout.ms", "6000"},
-            {"heartbeat.interval.ms", "500"},
-            {"reconnect.backoff.max.ms", "1000"}}}}},
+        {"kafka", kafka_section()},
         {"source", {{"topics", {"events"}}, {"group_id", "crash"}, {"commit_interval_ms", 200}}},
         {"schema", {{"target", "label"}, {"key", "key"}, {"id", "id"}, {"time", "ts"}}},
         {"outputs", {{"predictions", "predictions"}, {"alerts", "alerts"}}},

@@ -779,6 +779,15 @@ std::vector<SeaEvent> sea_events(std::size_t count, std::uint64_t seed, SeaOptio
   return events;
 }
 
+nlohmann::json summary_line(std::string output) {
+  while (!output.empty() && output.back() == '\n') output.pop_back();
+  const std::size_t line = output.rfind('\n');
+  nlohmann::json result = nlohmann::json::parse(
+      line == std::string::npos ? output : output.substr(line + 1), nullptr, false);
+  EXPECT_TRUE(result.is_object()) << "no summary line in: " << output;
+  return result.is_object() ? result : nlohmann::json::object();
+}
+
 EmbeddedBrokerTest::EmbeddedBrokerTest(int num_brokers) : num_brokers_(num_brokers) {}
 EmbeddedBrokerTest::~EmbeddedBrokerTest() = default;
 
@@ -788,6 +797,14 @@ void EmbeddedBrokerTest::SetUp() {
   broker_ = std::move(*started);
   servers_ = broker_->bootstrap_servers();
   dir_ = scratch_dir();
+}
+
+nlohmann::json EmbeddedBrokerTest::kafka_section() const {
+  return {{"bootstrap_servers", servers_},
+          {"properties",
+           {{"session.timeout.ms", "6000"},
+            {"heartbeat.interval.ms", "500"},
+            {"reconnect.backoff.max.ms", "1000"}}}};
 }
 
 void EmbeddedBrokerTest::create_topic(const std::string& name, int partitions) {

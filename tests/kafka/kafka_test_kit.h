@@ -15,6 +15,7 @@
 ///                    SIGTERM or SIGKILL, killed by the destructor.
 ///   sea_events       deterministic SEA-concept JSON events (and separate label records).
 ///   EmbeddedBrokerTest  a test fixture with its own broker and scratch directory.
+///   summary_line     the JSON summary that ends a process's output.
 ///
 /// These several pieces share one file pair (against the one-class-per-file rule) because they
 /// are one tool: a test includes this header and nothing else of Kafka.
@@ -46,6 +47,8 @@
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 #include <sys/types.h>
+
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstddef>
@@ -337,6 +340,10 @@ struct SeaEvent {
 /// label is computed from the rounded values, so it agrees with the JSON exactly).
 std::vector<SeaEvent> sea_events(std::size_t count, std::uint64_t seed, SeaOptions options = {});
 
+/// The JSON object on the last line of a process's output (the summary `run` ends stdout with and
+/// `transform` stderr with); an empty object, and a test failure, when there is none.
+nlohmann::json summary_line(std::string output);
+
 /// A test with its own embedded broker of `num_brokers` brokers (started by SetUp; servers_ is its
 /// bootstrap list) and a fresh scratch directory dir_. A fixture that does more in SetUp calls
 /// this one's first.
@@ -348,6 +355,9 @@ class EmbeddedBrokerTest : public ::testing::Test {
   void SetUp() override;
   /// Creates a topic; a refusal fails the test (wrap the call in ASSERT_NO_FATAL_FAILURE).
   void create_topic(const std::string& name, int partitions);
+  /// The `kafka` section of a pipeline configuration for this broker, with the short session
+  /// timeout (6 s) and reconnect backoff that keep rebalances and broker restarts quick.
+  nlohmann::json kafka_section() const;
 
   std::unique_ptr<connectors::EmbeddedBroker> broker_;
   std::string servers_;

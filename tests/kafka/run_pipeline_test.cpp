@@ -33,12 +33,7 @@ class RunPipelineTest : public EmbeddedBrokerTest {
     Json config = {
         {"pipeline", "e2e"},
         {"model", "standard_scaler | logistic_regression"},
-        {"kafka",
-         {{"bootstrap_servers", servers_},
-          {"properties",
-           {{"session.timeout.ms", "6000"},
-            {"heartbeat.interval.ms", "500"},
-            {"reconnect.backoff.max.ms", "1000"}}}}},
+        {"kafka", kafka_section()},
         {"source",
          {{"topics", {"events"}}, {"group_id", "e2e"}, {"commit_interval_ms", 200}}},
         {"schema", {{"target", "label"}, {"key", "key"}, {"id", "id"}, {"time", "ts"}}},
@@ -76,14 +71,7 @@ class RunPipelineTest : public EmbeddedBrokerTest {
   }
 
   /// The final JSON line a `run` printed on stdout.
-  static Json summary(const ChildProcess& process) {
-    std::string out = process.stdout_text();
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    const std::size_t line = out.rfind('\n');
-    Json result = Json::parse(line == std::string::npos ? out : out.substr(line + 1), nullptr, false);
-    EXPECT_TRUE(result.is_object()) << "no summary line in: " << out;
-    return result.is_object() ? result : Json::object();
-  }
+  static Json summary(const ChildProcess& process) { return summary_line(process.stdout_text()); }
 
 };
 

@@ -42,12 +42,7 @@ class TransformCommandTest : public EmbeddedBrokerTest {
          {{{"window", {{"size", "200ms"}, {"step", "50ms"}, {"agg", {"mean(x0)", "count()"}}}}},
           {{"window", {{"gap", "20ms"}, {"agg", {"sum(x1)", "last(x1)"}}}}},
           {{"target_agg", {{"events", 50}}}}}},
-        {"kafka",
-         {{"bootstrap_servers", servers_},
-          {"properties",
-           {{"session.timeout.ms", "6000"},
-            {"heartbeat.interval.ms", "500"},
-            {"reconnect.backoff.max.ms", "1000"}}}}},
+        {"kafka", kafka_section()},
         {"source", {{"topics", {"events"}}, {"group_id", "e2e"}, {"commit_interval_ms", 200}}},
         {"schema", {{"target", "label"}, {"key", "key"}, {"id", "id"}, {"time", "ts"}}},
         {"outputs", {{"predictions", "predictions"}}},
@@ -79,15 +74,7 @@ class TransformCommandTest : public EmbeddedBrokerTest {
   }
 
   /// The JSON summary that ends a transform's stderr.
-  static Json summary(const ChildProcess& process) {
-    std::string err = process.stderr_text();
-    while (!err.empty() && err.back() == '\n') err.pop_back();
-    const std::size_t line = err.rfind('\n');
-    Json result =
-        Json::parse(line == std::string::npos ? err : err.substr(line + 1), nullptr, false);
-    EXPECT_TRUE(result.is_object()) << "no summary line in: " << err;
-    return result.is_object() ? result : Json::object();
-  }
+  static Json summary(const ChildProcess& process) { return summary_line(process.stderr_text()); }
 
   static std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
